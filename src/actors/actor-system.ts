@@ -1,0 +1,259 @@
+import { createActor, type AnyActor, type AnyEventObject, type InspectionEvent, type Snapshot } from 'xstate';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+import { withoutUndefined } from '../common/plain.js';
+import { ActorSnapshotEntity, type ActorStatus } from '../persistence/entities/actor-snapshot.entity.js';
+import { OutboxEntity } from '../persistence/entities/outbox.entity.js';
+import type { InspectionLog, InspectionRecord } from '../inspection/inspection-log.js';
+import type { PrincipalId } from '../protocol/ids.js';
+import { InvariantError } from '../protocol/errors.js';
+import { isEffect, type Effect } from './effects.js';
+import type { MachineCatalog } from './machine-catalog.js';
+import { encodeOutboxPayload } from './outbox-row.js';
+
+interface LiveActor {
+  readonly actor: AnyActor;
+  readonly kind: string;
+  readonly processGroup: string | null;
+  sequence: number;
+  lastSnapshotJson: string;
+  lastUsedAt: number;
+  readonly emitted: Effect[];
+  readonly transitions: InspectionRecord[];
+}
+
+export interface SendOptions {
+  /** Outbox rows this event consumes (an external reply): marked sent in the same transaction. */
+  readonly ackOutbox?: readonly string[];
+  /** Messages and refusals to add to the trace in the same transaction. */
+  readonly trace?: readonly InspectionRecord[];
+}
+
+export interface SystemIdentity {
+  readonly spId: PrincipalId;
+  readonly newMessageId: () => string;
+}
+
+/** Called after a transaction commits with the outbox rows it wrote. */
+export type CommitListener = (rows: readonly OutboxEntity[]) => void;
+
+const stateLabel = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/**
+ * Hosts the durable XState actors of the service providing system. Each actor is hydrated from its snapshot on
+ * demand, handles one event at a time, and after every step its persisted snapshot, the effects it emitted (outbox)
+ * and its transitions (inspection trace) are written in one transaction. Idle actors are evicted from memory.
+ */
+export class ActorSystem {
+  private readonly live = new Map<string, LiveActor>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private commitListener: CommitListener = () => undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: MachineCatalog,
+    private readonly inspection: InspectionLog,
+    private readonly clock: Clock,
+    private readonly identity: SystemIdentity,
+    private readonly options: { readonly idleEvictMs: number },
+  ) {}
+
+  onCommitted(listener: CommitListener): void {
+    this.commitListener = listener;
+  }
+
+  startSweeping(): void {
+    this.sweepTimer = setInterval(() => this.evictIdle(), Math.max(1000, this.options.idleEvictMs / 2));
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
+    for (const live of this.live.values()) live.actor.stop();
+    this.live.clear();
+  }
+
+  liveCount(): number {
+    return this.live.size;
+  }
+
+  /** Sends an event, creating the actor from `create` if it has no snapshot yet. Resolves after the step is durable. */
+  send(actorId: string, event: AnyEventObject, options: SendOptions = {}, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
+    const previous = this.queues.get(actorId) ?? Promise.resolve();
+    const next = previous.then(() => this.step(actorId, event, options, create));
+    const settled = next.catch(() => undefined);
+    this.queues.set(actorId, settled);
+    void settled.then(() => {
+      if (this.queues.get(actorId) === settled) this.queues.delete(actorId);
+    });
+    return next;
+  }
+
+  async snapshotOf(actorId: string): Promise<ActorSnapshotEntity | null> {
+    return this.dataSource.getRepository(ActorSnapshotEntity).findOneBy({ actorId });
+  }
+
+  /** Waits until every queued step has finished. */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  }
+
+  private async step(actorId: string, event: AnyEventObject, options: SendOptions, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
+    const live = (await this.hydrate(actorId, create)) ?? undefined;
+    if (live === undefined) throw new InvariantError(`actor ${actorId} does not exist and no kind was given to create it`);
+    live.actor.send(event);
+    live.lastUsedAt = this.clock.now();
+    const snapshot = live.actor.getSnapshot() as Snapshot<unknown> & { value?: unknown };
+    if (snapshot.status === 'error') throw new InvariantError(`actor ${actorId} failed: ${String((snapshot as { error?: unknown }).error)}`);
+    const persisted = live.actor.getPersistedSnapshot();
+    const json = JSON.stringify(persisted);
+    const effects = live.emitted.splice(0);
+    const transitions = live.transitions.splice(0);
+    const trace = [...(options.trace ?? []), ...transitions];
+    const changed = json !== live.lastSnapshotJson;
+    const status: ActorStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'stopped' ? 'stopped' : 'active';
+    let rows: OutboxEntity[] = [];
+    const stored = await this.dataSource.transaction(async (em) => {
+      if (changed) {
+        live.sequence += 1;
+        await this.saveSnapshot(em, actorId, live, persisted, stateLabel(snapshot.value), status);
+      }
+      rows = await this.writeOutbox(em, actorId, live, effects);
+      if (options.ackOutbox !== undefined && options.ackOutbox.length > 0) {
+        await em.getRepository(OutboxEntity).update({ messageId: In([...options.ackOutbox]) }, { status: 'sent', sentAt: this.clock.now() });
+      }
+      return this.inspection.write(trace, em);
+    });
+    live.lastSnapshotJson = json;
+    this.inspection.announce(stored);
+    if (status !== 'active') {
+      live.actor.stop();
+      this.live.delete(actorId);
+    }
+    if (rows.length > 0) this.commitListener(rows);
+  }
+
+  private async saveSnapshot(em: EntityManager, actorId: string, live: LiveActor, persisted: unknown, stateValue: string, status: ActorStatus): Promise<void> {
+    const entry = this.catalog.get(live.kind);
+    await em.getRepository(ActorSnapshotEntity).save({
+      actorId,
+      kind: live.kind,
+      machineVersion: entry.version,
+      status,
+      processGroup: live.processGroup,
+      stateValue: stateValue.slice(0, 120),
+      snapshot: persisted,
+      sequence: live.sequence,
+      updatedAt: this.clock.now(),
+    });
+  }
+
+  private async writeOutbox(em: EntityManager, actorId: string, live: LiveActor, effects: readonly Effect[]): Promise<OutboxEntity[]> {
+    const now = this.clock.now();
+    const rows = effects.map((effect) => {
+      const messageId = this.identity.newMessageId();
+      if (effect.type === 'effect.actor') {
+        return em.getRepository(OutboxEntity).create({
+          messageId,
+          destinationKind: 'actor',
+          destination: effect.actorId,
+          replyTo: null,
+          payload: encodeOutboxPayload({ kind: 'actor', effect: withoutUndefined(effect) }),
+          processGroup: effect.event.pg ?? live.processGroup ?? actorId,
+          status: 'pending',
+          createdAt: now,
+          sentAt: null,
+        });
+      }
+      const message = withoutUndefined({
+        v: 1 as const,
+        type: effect.messageType,
+        id: messageId,
+        from: this.identity.spId,
+        to: effect.to,
+        issuedAt: now,
+        pg: effect.pg,
+        re: effect.re,
+        fields: effect.fields,
+      });
+      return em.getRepository(OutboxEntity).create({
+        messageId,
+        destinationKind: effect.channel,
+        destination: effect.via,
+        replyTo: effect.replyTo ?? null,
+        payload: encodeOutboxPayload({ kind: 'message', message }),
+        processGroup: effect.pg,
+        status: 'pending',
+        createdAt: now,
+        sentAt: null,
+      });
+    });
+    if (rows.length > 0) await em.getRepository(OutboxEntity).insert(rows);
+    return rows;
+  }
+
+  private async hydrate(actorId: string, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<LiveActor | undefined> {
+    const existing = this.live.get(actorId);
+    if (existing !== undefined) return existing;
+    const row = await this.snapshotOf(actorId);
+    if (row !== null && row.status !== 'active') return undefined;
+    const kind = row?.kind ?? create?.kind;
+    if (kind === undefined) return undefined;
+    const entry = this.catalog.get(kind);
+    if (row !== null && row.machineVersion !== entry.version) throw new InvariantError(`actor ${actorId} was persisted by ${kind} v${row.machineVersion}, running v${entry.version}`);
+    const emitted: Effect[] = [];
+    const transitions: InspectionRecord[] = [];
+    const processGroup = row?.processGroup ?? create?.processGroup ?? null;
+    let previousState = row?.stateValue;
+    const inspect = (inspectionEvent: InspectionEvent) => {
+      if (inspectionEvent.type !== '@xstate.snapshot' || inspectionEvent.actorRef !== actor) return;
+      const value = stateLabel((inspectionEvent.snapshot as { value?: unknown }).value);
+      const trigger = inspectionEvent.event;
+      if (trigger.type.startsWith('xstate.')) {
+        previousState = value;
+        return;
+      }
+      const pg = typeof trigger['pg'] === 'string' ? trigger['pg'] : (processGroup ?? actorId);
+      transitions.push({ processGroup: pg, actorId, kind: 'transition', type: trigger.type, detail: { kind, from: previousState ?? null, to: value } });
+      previousState = value;
+    };
+    const actor: AnyActor = createActor(entry.machine, row === null ? { input: create?.input, inspect } : { snapshot: row.snapshot as Snapshot<unknown>, inspect });
+    actor.on('*', (emittedEvent: { type: string }) => {
+      if (isEffect(emittedEvent)) emitted.push(emittedEvent);
+    });
+    actor.start();
+    const live: LiveActor = {
+      actor,
+      kind,
+      processGroup,
+      sequence: row?.sequence ?? 0,
+      lastSnapshotJson: row === null ? '' : JSON.stringify(row.snapshot),
+      lastUsedAt: this.clock.now(),
+      emitted,
+      transitions,
+    };
+    this.live.set(actorId, live);
+    return live;
+  }
+
+  private evictIdle(): void {
+    const limit = this.clock.now() - this.options.idleEvictMs;
+    for (const [actorId, live] of this.live) {
+      if (live.lastUsedAt < limit && !this.queues.has(actorId)) {
+        live.actor.stop();
+        this.live.delete(actorId);
+      }
+    }
+  }
+
+  /** Drops every live actor from memory (they rehydrate from their snapshots on the next event). */
+  evictAll(): void {
+    for (const [actorId, live] of this.live) {
+      if (!this.queues.has(actorId)) {
+        live.actor.stop();
+        this.live.delete(actorId);
+      }
+    }
+  }
+}

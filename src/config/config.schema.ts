@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const nullableUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .refine((value) => protocols.some((protocol) => value.startsWith(`${protocol}://`)), `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`)
+    .nullable();
+
+/** Tessera's configuration. Defaults live in config/default.json; see src/config/config.loader.ts for overrides. */
+export const configSchema = z
+  .object({
+    sp: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) }).strict(),
+    /** Where the SQLite file, the SP's key file and demo device credentials live. */
+    dataDir: z.string().min(1),
+    http: z.object({ host: z.string().min(1), port }).strict(),
+    mqtt: z
+      .object({
+        /** An external broker (mqtt://host:port). When null, Tessera runs its embedded broker. */
+        url: nullableUrl(['mqtt', 'mqtts', 'tcp']),
+        username: z.string().nullable(),
+        password: z.string().nullable(),
+        clientId: z.string().min(1),
+        embedded: z.object({ host: z.string().min(1), port }).strict(),
+      })
+      .strict(),
+    database: z
+      .object({
+        /** PostgreSQL (postgres://...). When null, SQLite in `dataDir/sqliteFile`. */
+        url: nullableUrl(['postgres', 'postgresql']),
+        sqliteFile: z.string().min(1),
+      })
+      .strict(),
+    protocol: z
+      .object({
+        cryptoBackend: z.enum(['node', 'noble']),
+        maxSkewMs: z.number().int().positive(),
+        numberRetentionMs: z.number().int().positive(),
+      })
+      .strict(),
+    actors: z.object({ idleEvictMs: z.number().int().positive() }).strict(),
+    external: z
+      .object({
+        timeoutMs: z.number().int().positive(),
+        tps: z.object({ name: z.string().min(1), url: nullableUrl(['tcp']), embeddedPort: port }).strict(),
+      })
+      .strict(),
+    plugins: z.object({ ticket: z.boolean(), 'payment-card': z.boolean(), 'phone-card': z.boolean() }).strict(),
+    demo: z.object({ seed: z.boolean() }).strict(),
+    log: z.object({ level: z.enum(['error', 'warn', 'log', 'debug', 'verbose']) }).strict(),
+  })
+  .strict();
+
+export type TesseraConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,44 @@
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+import { AuditRecordEntity, type AuditCategory } from '../persistence/entities/audit-record.entity.js';
+
+export interface AuditEntry {
+  readonly category: AuditCategory;
+  readonly reason: string;
+  readonly principal?: string | null;
+  readonly transport?: string | null;
+  readonly message: string;
+  readonly detail?: Record<string, unknown>;
+}
+
+export interface PlatformLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Refusals and alerts, raised to the management system: stored, and logged on one line each. */
+export class AuditLog {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly logger: PlatformLogger,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    this.logger.warn(`[${entry.category}] ${entry.reason}: ${entry.message}${entry.transport ? ` (via ${entry.transport})` : ''}`);
+    await this.dataSource.getRepository(AuditRecordEntity).insert({
+      at: this.clock.now(),
+      category: entry.category,
+      reason: entry.reason,
+      principal: entry.principal ?? null,
+      transport: entry.transport ?? null,
+      message: entry.message,
+      detail: entry.detail ?? {},
+    });
+  }
+
+  async list(limit: number, category?: AuditCategory): Promise<AuditRecordEntity[]> {
+    return this.dataSource.getRepository(AuditRecordEntity).find({ where: category === undefined ? {} : { category }, order: { seq: 'DESC' }, take: limit });
+  }
+}

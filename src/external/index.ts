@@ -1,0 +1,2 @@
+export * from './transport/index.js';
+export * from './transaction-processing/index.js';

@@ -1,0 +1,25 @@
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Platform } from '../platform/platform.js';
+import { HealthController } from './health.controller.js';
+import { OperatorController } from './operator.controller.js';
+import { PLATFORM } from './platform.token.js';
+
+@Module({})
+class HttpModule {
+  static forPlatform(platform: Platform): DynamicModule {
+    return {
+      module: HttpModule,
+      imports: platform.plugins.map((plugin) => plugin.module),
+      controllers: [HealthController, OperatorController],
+      providers: [{ provide: PLATFORM, useValue: platform }],
+    };
+  }
+}
+
+/** The Nest HTTP application around a started platform: health, operator API, and each plugin's module. */
+export async function createHttpApp(platform: Platform): Promise<INestApplication> {
+  const app = await NestFactory.create(HttpModule.forPlatform(platform), { logger: ['error', 'warn'], abortOnError: false });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,75 @@
+import { EventEmitter } from 'node:events';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../common/clock.js';
+import { InspectionEventEntity, type InspectionKind } from '../persistence/entities/inspection-event.entity.js';
+
+export interface InspectionRecord {
+  readonly processGroup: string;
+  readonly actorId: string;
+  readonly kind: InspectionKind;
+  readonly type: string;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface StoredInspectionRecord extends InspectionRecord {
+  readonly seq: number;
+  readonly at: number;
+}
+
+interface InspectionEvents {
+  recorded: [StoredInspectionRecord];
+}
+
+/**
+ * The inspection trace: every transition and every message in or out, kept per process group.
+ * Rows are written in the caller's transaction when there is one; listeners hear about them after commit.
+ */
+export class InspectionLog {
+  private readonly emitter = new EventEmitter<InspectionEvents>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async write(records: readonly InspectionRecord[], manager?: EntityManager): Promise<StoredInspectionRecord[]> {
+    if (records.length === 0) return [];
+    const at = this.clock.now();
+    const repository = (manager ?? this.dataSource.manager).getRepository(InspectionEventEntity);
+    const saved = await repository.save(records.map((record) => repository.create({ ...record, at })));
+    return saved.map((row) => ({ seq: row.seq, at: row.at, processGroup: row.processGroup, actorId: row.actorId, kind: row.kind, type: row.type, detail: row.detail as Record<string, unknown> }));
+  }
+
+  /** Announces rows once their transaction has committed. */
+  announce(records: readonly StoredInspectionRecord[]): void {
+    for (const record of records) this.emitter.emit('recorded', record);
+  }
+
+  async record(records: readonly InspectionRecord[]): Promise<void> {
+    this.announce(await this.write(records));
+  }
+
+  onRecorded(listener: (record: StoredInspectionRecord) => void): () => void {
+    this.emitter.on('recorded', listener);
+    return () => this.emitter.off('recorded', listener);
+  }
+
+  async processGroup(processGroup: string): Promise<StoredInspectionRecord[]> {
+    const rows = await this.dataSource.getRepository(InspectionEventEntity).find({ where: { processGroup }, order: { seq: 'ASC' } });
+    return rows.map((row) => ({ ...row, detail: row.detail as Record<string, unknown> }));
+  }
+
+  async processGroups(limit: number): Promise<{ processGroup: string; events: number; lastAt: number }[]> {
+    const rows: { processGroup: string; events: string | number; lastAt: string | number }[] = await this.dataSource
+      .getRepository(InspectionEventEntity)
+      .createQueryBuilder('e')
+      .select('e.processGroup', 'processGroup')
+      .addSelect('COUNT(*)', 'events')
+      .addSelect('MAX(e.at)', 'lastAt')
+      .groupBy('e.processGroup')
+      .orderBy('MAX(e.at)', 'DESC')
+      .limit(limit)
+      .getRawMany();
+    return rows.map((row) => ({ processGroup: row.processGroup, events: Number(row.events), lastAt: Number(row.lastAt) }));
+  }
+}

@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { ActorSystem } from '../actors/actor-system.js';
+import { MachineCatalog } from '../actors/machine-catalog.js';
+import { systemClock, type Clock } from '../common/clock.js';
+import type { TesseraConfig } from '../config/config.schema.js';
+import { AuditLog, type PlatformLogger } from '../core/audit-log.js';
+import { DeviceGateway } from '../core/device-gateway.js';
+import { ExternalDirectory } from '../core/external-directory.js';
+import { OutboxDispatcher } from '../core/outbox-dispatcher.js';
+import { REMOTE_ACCESS_MESSAGES } from '../core/remote-access.messages.js';
+import { remoteAccessRoutes } from '../core/remote-access.routes.js';
+import { RemoteDataStore } from '../core/remote-data-store.js';
+import { IdentityDirectory } from '../identity/identity-directory.js';
+import { loadOrCreateKeyFile } from '../identity/key-file.js';
+import { InspectionLog } from '../inspection/inspection-log.js';
+import { openDataSource, databaseTarget } from '../persistence/data-source.js';
+import { CORE_ENTITIES } from '../persistence/entities/index.js';
+import { CORE_MIGRATIONS } from '../persistence/migrations/index.js';
+import { PersistedReplayWindow } from '../persistence/replay-window.js';
+import type { ServicePlugin } from '../plugins/plugin.contract.js';
+import { MessageCodec, type Recipient } from '../protocol/codec.js';
+import type { CryptoBackend } from '../protocol/crypto/crypto-backend.js';
+import { NobleCryptoBackend } from '../protocol/crypto/noble-backend.js';
+import { NodeCryptoBackend } from '../protocol/crypto/node-backend.js';
+import { Envelope, type Signer } from '../protocol/envelope.js';
+import { ids, isDeviceId, type SpId } from '../protocol/ids.js';
+import { MessageRegistry } from '../protocol/message-registry.js';
+import { BrokerLink } from '../transport/mqtt/broker-link.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/mqtt/embedded-broker.js';
+import { CORE_MACHINES } from './core-catalog.js';
+
+export interface PlatformOptions {
+  readonly clock?: Clock;
+  readonly logger: PlatformLogger;
+  readonly plugins: readonly ServicePlugin[];
+}
+
+export function cryptoBackend(name: TesseraConfig['protocol']['cryptoBackend']): CryptoBackend {
+  return name === 'noble' ? new NobleCryptoBackend() : new NodeCryptoBackend();
+}
+
+/**
+ * The service providing system, composed: database, identities, protocol, actors, MQTT and external parties.
+ * `startPlatform` builds and starts it; `close` stops everything it started.
+ */
+export class Platform {
+  private readonly closers: (() => Promise<void>)[] = [];
+
+  private constructor(
+    readonly config: TesseraConfig,
+    readonly clock: Clock,
+    readonly logger: PlatformLogger,
+    readonly spId: SpId,
+    readonly crypto: CryptoBackend,
+    readonly envelope: Envelope,
+    readonly registry: MessageRegistry,
+    readonly codec: MessageCodec,
+    readonly dataSource: DataSource,
+    readonly identity: IdentityDirectory,
+    readonly replay: PersistedReplayWindow,
+    readonly inspection: InspectionLog,
+    readonly audit: AuditLog,
+    readonly catalog: MachineCatalog,
+    readonly actors: ActorSystem,
+    readonly remoteData: RemoteDataStore,
+    readonly external: ExternalDirectory,
+    readonly plugins: readonly ServicePlugin[],
+  ) {}
+
+  gateway!: DeviceGateway;
+  dispatcher!: OutboxDispatcher;
+  brokerLink!: BrokerLink;
+  embeddedBroker: EmbeddedBroker | undefined;
+  /** The URL devices attach to. */
+  mqttUrl = '';
+
+  static async start(config: TesseraConfig, options: PlatformOptions): Promise<Platform> {
+    const clock = options.clock ?? systemClock;
+    const spId = ids.sp(config.sp.name);
+    const crypto = cryptoBackend(config.protocol.cryptoBackend);
+    const envelope = new Envelope(crypto);
+    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES);
+    const catalog = new MachineCatalog().register(...CORE_MACHINES);
+    for (const plugin of options.plugins) {
+      registry.register(...plugin.descriptor.messages);
+      catalog.register(...plugin.descriptor.machines);
+    }
+    const spKeys = loadOrCreateKeyFile(join(config.dataDir, 'keys', 'sp-root.json'), spId, crypto);
+    const dataSource = await openDataSource(
+      databaseTarget(config),
+      [...CORE_ENTITIES, ...options.plugins.flatMap((plugin) => plugin.descriptor.entities as unknown[])] as never,
+      [...CORE_MIGRATIONS, ...options.plugins.flatMap((plugin) => plugin.descriptor.migrations as unknown[])] as never,
+    );
+    const codec = new MessageCodec(envelope, registry, clock, { maxSkewMs: config.protocol.maxSkewMs, numberRetentionMs: config.protocol.numberRetentionMs });
+    const identity = new IdentityDirectory(dataSource, envelope, clock, { id: spId, keys: spKeys.keys });
+    await identity.ensureServiceProvider(`Service providing system ${config.sp.name}`);
+    const inspection = new InspectionLog(dataSource, clock);
+    const audit = new AuditLog(dataSource, clock, options.logger);
+    const actors = new ActorSystem(dataSource, catalog, inspection, clock, { spId, newMessageId: () => codec.newMessageId() }, { idleEvictMs: config.actors.idleEvictMs });
+    const platform = new Platform(
+      config,
+      clock,
+      options.logger,
+      spId,
+      crypto,
+      envelope,
+      registry,
+      codec,
+      dataSource,
+      identity,
+      new PersistedReplayWindow(dataSource),
+      inspection,
+      audit,
+      catalog,
+      actors,
+      new RemoteDataStore(dataSource, clock),
+      new ExternalDirectory(config.external.timeoutMs),
+      options.plugins,
+    );
+    platform.closers.push(async () => dataSource.destroy());
+    try {
+      await platform.wire(spKeys.keys.signing.secretKey, spKeys.keys.sealing);
+    } catch (error) {
+      await platform.close();
+      throw error;
+    }
+    return platform;
+  }
+
+  get recipient(): Recipient {
+    return { id: this.spId, sealingSecretKey: this.identity.sp.keys.sealing.secretKey, sealingPublicKey: this.identity.sp.keys.sealing.publicKey };
+  }
+
+  private async wire(signingSecret: Uint8Array, sealing: { publicKey: Uint8Array; secretKey: Uint8Array }): Promise<void> {
+    const signer: Signer = { kid: this.spId, secretKey: signingSecret };
+    const sp = { id: this.spId, sealingSecretKey: sealing.secretKey, sealingPublicKey: sealing.publicKey, signer };
+    this.gateway = new DeviceGateway(this.dataSource, this.codec, this.identity, this.replay, this.actors, this.audit, this.inspection, sp, this.clock);
+    this.gateway.addRoutes(...remoteAccessRoutes(this.spId, this.remoteData));
+    for (const plugin of this.plugins) this.gateway.addRoutes(...plugin.descriptor.inboundRoutes);
+
+    await this.startMqtt();
+    this.dispatcher = new OutboxDispatcher(
+      this.dataSource,
+      this.envelope,
+      this.registry,
+      this.codec,
+      this.identity,
+      this.replay,
+      this.actors,
+      this.inspection,
+      this.audit,
+      sp,
+      (deviceId, frame) => {
+        if (!isDeviceId(deviceId)) throw new Error(`not a device: ${deviceId}`);
+        return this.brokerLink.publishDown(deviceId, frame);
+      },
+      this.external,
+      this.clock,
+      this.logger,
+    );
+    this.actors.onCommitted((rows) => this.dispatcher.dispatch(rows));
+    this.actors.startSweeping();
+    this.closers.push(async () => {
+      this.dispatcher.stop();
+      this.actors.stop();
+      await this.external.close();
+    });
+  }
+
+  private async startMqtt(): Promise<void> {
+    const { mqtt } = this.config;
+    let username = mqtt.username ?? undefined;
+    let password = mqtt.password ?? undefined;
+    let url = mqtt.url;
+    if (url === null) {
+      username = this.spId;
+      password = randomBytes(24).toString('base64url');
+      const broker = await startEmbeddedBroker({
+        host: mqtt.embedded.host,
+        port: mqtt.embedded.port,
+        maxSkewMs: this.config.protocol.maxSkewMs,
+        clock: this.clock,
+        crypto: this.crypto,
+        lookupDevice: async (id) => {
+          const device = await this.identity.device(id);
+          return device === null ? undefined : { signingPublicKey: Buffer.from(device.signingPublicKey, 'base64'), enabled: device.status === 'active' };
+        },
+        service: { username, password },
+        onRefusal: (refusal) => void this.audit.record({ category: 'refusal', reason: `mqtt-${refusal.action}:${refusal.reason}`, principal: refusal.username ?? null, transport: refusal.clientId, message: `MQTT ${refusal.action} refused (${refusal.reason})`, detail: { ...refusal } }),
+      });
+      this.embeddedBroker = broker;
+      this.closers.push(() => broker.close());
+      url = broker.url;
+    }
+    this.mqttUrl = url;
+    this.brokerLink = new BrokerLink({ clientId: `${mqtt.clientId}-${this.config.sp.name}` });
+    this.brokerLink.onUplink(async (deviceId, payload) => {
+      await this.gateway.handleUplink(deviceId, payload);
+    });
+    await this.brokerLink.connect(url, username, password);
+    this.closers.push(() => this.brokerLink.close());
+  }
+
+  /** Starts delivering: outbox rows left by a previous run first, then retries every second. */
+  async resume(): Promise<number> {
+    const redelivered = await this.dispatcher.redeliverPending();
+    this.dispatcher.startRetrying(1000);
+    return redelivered;
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        this.logger.error(`while closing: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import type { DeviceId } from '../../protocol/ids.js';
+import type { DeviceStatus } from './topics.js';
+
+export type UplinkHandler = (deviceId: DeviceId, payload: Uint8Array) => Promise<void> | void;
+export type StatusHandler = (deviceId: DeviceId, status: DeviceStatus) => Promise<void> | void;
+
+/**
+ * The service providing system's side of the device transport. `BrokerLink` (MQTT) is the default; tests of the
+ * layers above can use an in-memory one. Handlers run one message at a time per device, in arrival order.
+ */
+export interface ServiceTransport {
+  onUplink(handler: UplinkHandler): void;
+  onStatus(handler: StatusHandler): void;
+  /** Resolves when the broker has acknowledged the message (QoS 1 PUBACK). */
+  publishDown(deviceId: DeviceId, payload: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
