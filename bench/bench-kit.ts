@@ -104,7 +104,7 @@ export async function measurePaired(
   }
   const samples: [number[], number[]] = [[], []];
   const deadlineNs = process.hrtime.bigint() + BigInt(budget.maxMs) * 1_000_000n;
-  for (let i = 0; i < budget.maxOps && process.hrtime.bigint() < deadlineNs; i++) {
+  for (let i = 0; i < budget.maxOps && (i === 0 || process.hrtime.bigint() < deadlineNs); i++) {
     const index = budget.warmupOps + i;
     if (i % 2 === 0) {
       samples[0].push(await timed(first, index));

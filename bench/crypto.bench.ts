@@ -93,6 +93,8 @@ function material(crypto: CryptoBackend) {
   };
 }
 
+type Material = ReturnType<typeof material>;
+
 /**
  * Ephemeral secrets (sender side) and peer public keys (receiver side), new at every call as in service: the node
  * backend caches parsed keys, so a measurement that met the same bytes twice would time a cache hit. Each loop draws
@@ -104,8 +106,6 @@ function freshKeys(crypto: CryptoBackend, count: number) {
 }
 
 type FreshKeys = ReturnType<typeof freshKeys>;
-
-type Material = ReturnType<typeof material>;
 
 /** What sign+seal is built from: one signature, an ephemeral key and its agreement, one HKDF, one AEAD seal. */
 function composePrimitives(crypto: CryptoBackend, m: Material, fresh: FreshKeys, index: number): Uint8Array {

@@ -1,0 +1,64 @@
+import type { Clock } from '../../common/clock.js';
+import type { CryptoBackend } from '../../protocol/crypto/crypto-backend.js';
+import type { MessageDefinition } from '../../protocol/message.js';
+import type { ProtocolError } from '../../protocol/errors.js';
+import type { DeviceId } from '../../protocol/ids.js';
+import type { DeviceCredentials } from '../credentials.js';
+import { DeviceLink, type DeviceLinkState } from '../link/device-link.js';
+import { DeviceRuntime } from './device-runtime.js';
+
+export interface AttachOptions {
+  readonly crypto: CryptoBackend;
+  readonly clock: Clock;
+  readonly maxSkewMs: number;
+  /** Overrides the broker URL in the credentials. */
+  readonly mqttUrl?: string;
+  readonly stateFile?: string;
+  readonly outboxDir?: string;
+  readonly messages?: readonly MessageDefinition[];
+  readonly onRefusal?: (error: ProtocolError) => void;
+  /** Resolve only once the link is online (default true). */
+  readonly waitOnline?: boolean;
+  readonly onlineTimeoutMs?: number;
+}
+
+/** Connects a device to the service providing system over MQTT and runs its machine. */
+export async function attachDevice(credentials: DeviceCredentials, options: AttachOptions): Promise<{ runtime: DeviceRuntime; link: DeviceLink }> {
+  const link = new DeviceLink({
+    url: options.mqttUrl ?? credentials.mqttUrl,
+    deviceId: credentials.deviceId as DeviceId,
+    crypto: options.crypto,
+    signingSecretKey: credentials.device.keys.signing.secretKey,
+    clock: options.clock,
+    reconnectPeriodMs: 250,
+    ...(options.outboxDir === undefined ? {} : { outboxDir: options.outboxDir }),
+  });
+  const runtime = new DeviceRuntime(credentials, link, {
+    clock: options.clock,
+    crypto: options.crypto,
+    maxSkewMs: options.maxSkewMs,
+    ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
+    ...(options.messages === undefined ? {} : { messages: options.messages }),
+    ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
+  });
+  runtime.start();
+  const online = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${credentials.deviceId} not online within ${options.onlineTimeoutMs ?? 10_000} ms (${link.lastRefusal?.message ?? link.state})`)), options.onlineTimeoutMs ?? 10_000);
+    link.onStateChange((state: DeviceLinkState) => {
+      if (state === 'online') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  await link.start();
+  if (options.waitOnline ?? true) {
+    try {
+      await online;
+    } catch (error) {
+      await runtime.close();
+      throw error;
+    }
+  } else online.catch(() => undefined);
+  return { runtime, link };
+}
