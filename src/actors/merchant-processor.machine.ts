@@ -20,10 +20,11 @@ export const merchantProcessorMachine = setup({
   },
   actions: {
     sendRemoteAccessData: emit(({ context, event }) => remoteAccessDataEffect(event, context.spId, event.local ?? { found: false, contentType: '', data: '' })),
-    openRemoteAccessProcess: emit(({ event }) => ({
+    openRemoteAccessProcess: emit(({ context, event }) => ({
       type: 'effect.actor' as const,
       actorId: SERVICE_MANAGER_ID,
       kind: 'service-manager',
+      input: { spId: context.spId },
       event: { type: 'process.open', pg: event.pg, process: 'remote-access', input: { request: { ...event } } },
     })),
   },

@@ -42,6 +42,7 @@ export const remoteAccessDirectorMachine = setup({
         type: 'effect.actor' as const,
         actorId: processor?.actorId ?? 'processor:none',
         kind: processor?.kind ?? 'none',
+        input: { spId: context.spId },
         event: { type: 'exchange.requested', pg: context.pg, party: context.request.holder, messageType: 'remoteDataRequest', fields: { dataAddress: context.request.dataAddress }, replyTo: context.pg },
       };
     }),

@@ -201,6 +201,14 @@ describe('MQTT transport over the embedded broker', () => {
     await waitFor(() => device.link.state === 'online', 'the gate online');
   });
 
+  it("rejects BrokerLink.connect at once when the broker refuses the service's credentials", async () => {
+    const { broker, refusals } = await startBroker();
+    const started = Date.now();
+    await expect(startService(broker.url, { username: SERVICE.username, password: 'wrong' })).rejects.toThrow(/refused the service's CONNECT/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(refusals.map((r) => r.reason)).toEqual(['bad-service-credentials']);
+  });
+
   describe('refuses at CONNECT', () => {
     it.each([
       ["a token signed by another device's key", gate.id, phone.secretKey, 'bad-signature', 4],

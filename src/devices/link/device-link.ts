@@ -139,6 +139,8 @@ export class DeviceLink implements DeviceTransport {
   async publishOutput(output: string, payload: Uint8Array): Promise<void> {
     const topic = outputTopic(this.options.deviceId, output);
     const client = this.activeClient();
+    // Not queued for a later connection: a gate that opens minutes late is worse than one that does not open.
+    if (this.current !== 'online') throw new Error(`DeviceLink is ${this.current}; an output signal is sent only while online`);
     return new Promise((resolve, reject) => {
       this.unacknowledgedOutputs.add(reject);
       client.publish(topic, asBuffer(payload), { qos: 1 }, (error) => {

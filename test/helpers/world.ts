@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ManualClock, systemClock, type Clock } from '../../src/common/clock.js';
+import { loadConfig } from '../../src/config/config.loader.js';
+import type { TesseraConfig } from '../../src/config/config.schema.js';
+import type { PlatformLogger } from '../../src/core/audit-log.js';
+import type { DeviceCredentials } from '../../src/devices/credentials.js';
+import { attachDevice } from '../../src/devices/runtime/attach-device.js';
+import type { DeviceRuntime } from '../../src/devices/runtime/device-runtime.js';
+import type { DeviceLink } from '../../src/devices/link/device-link.js';
+import { Enrolment } from '../../src/platform/enrolment.js';
+import { Platform } from '../../src/platform/platform.js';
+import { NodeCryptoBackend } from '../../src/protocol/crypto/node-backend.js';
+import type { ProtocolError } from '../../src/protocol/errors.js';
+import type { DeviceKind } from '../../src/protocol/ids.js';
+import { createTestDatabase } from './test-database.js';
+
+export const quietLogger: PlatformLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface AttachedDevice {
+  readonly credentials: DeviceCredentials;
+  readonly runtime: DeviceRuntime;
+  readonly link: DeviceLink;
+  readonly refusals: ProtocolError[];
+}
+
+/**
+ * A world of parties on a real database and a real broker over TCP: the embedded broker on an ephemeral port, or the
+ * broker at TESSERA_TEST_MQTT_URL; SQLite in a temp folder, or a fresh PostgreSQL database (TESSERA_TEST_DATABASE_URL).
+ */
+export class TestWorld {
+  readonly devices: AttachedDevice[] = [];
+  private constructor(
+    readonly platform: Platform,
+    readonly dir: string,
+    readonly clock: Clock,
+    private readonly dropDatabase: () => Promise<void>,
+  ) {}
+
+  static async create(overrides: { clock?: Clock; config?: Partial<Record<string, unknown>> } = {}): Promise<TestWorld> {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-world-'));
+    const database = await createTestDatabase();
+    const name = `w${randomBytes(4).toString('hex')}`;
+    const config = TestWorld.config(dir, name, database.url, overrides.config ?? {});
+    const clock = overrides.clock ?? systemClock;
+    const platform = await Platform.start(config, { logger: quietLogger, plugins: [], clock });
+    await platform.resume();
+    return new TestWorld(platform, dir, clock, database.drop);
+  }
+
+  static config(dir: string, name: string, databaseUrl: string | null, extra: Record<string, unknown>): TesseraConfig {
+    const externalMqtt = process.env['TESSERA_TEST_MQTT_URL'];
+    return loadConfig({
+      env: {},
+      overrides: {
+        sp: { name },
+        dataDir: dir,
+        http: { host: '127.0.0.1', port: 0 },
+        mqtt: { url: externalMqtt === undefined || externalMqtt === '' ? null : externalMqtt, username: null, password: null, clientId: `tessera-test-${name}`, embedded: { host: '127.0.0.1', port: 0 } },
+        database: { url: databaseUrl, sqliteFile: 'tessera.sqlite' },
+        ...(extra as Record<string, never>),
+      },
+    });
+  }
+
+  get enrol(): Enrolment {
+    return new Enrolment(this.platform);
+  }
+
+  get usesEmbeddedBroker(): boolean {
+    return this.platform.embeddedBroker !== undefined;
+  }
+
+  async attach(credentials: DeviceCredentials, options: { stateFile?: string } = {}): Promise<AttachedDevice> {
+    const refusals: ProtocolError[] = [];
+    const { runtime, link } = await attachDevice(credentials, {
+      crypto: new NodeCryptoBackend(),
+      clock: this.clock,
+      maxSkewMs: this.platform.config.protocol.maxSkewMs,
+      mqttUrl: this.platform.mqttUrl,
+      onRefusal: (error) => refusals.push(error),
+      ...options,
+    });
+    const device = { credentials, runtime, link, refusals };
+    this.devices.push(device);
+    return device;
+  }
+
+  /** A user with an attached mobile user terminal. */
+  async user(name: string): Promise<AttachedDevice> {
+    return this.attach(await this.enrol.user(name));
+  }
+
+  /** A merchant-owned device of any non-mobile kind, attached. */
+  async merchantDevice(kind: Exclude<DeviceKind, 'mobile'>, name: string, owner = 'shop'): Promise<AttachedDevice> {
+    const merchantId = (await this.platform.identity.device(`dev:${kind}:${name}`)) === null ? await this.ensureMerchant(owner, kind === 'phone-accounting' ? 'csp' : 'merchant') : undefined;
+    return this.attach(await this.enrol.merchantDevice(merchantId ?? (`mer:${owner}` as const), kind, name));
+  }
+
+  private async ensureMerchant(name: string, kind: 'merchant' | 'csp') {
+    const id = kind === 'merchant' ? (`mer:${name}` as const) : (`csp:${name}` as const);
+    const existing = await this.platform.identity.signingKey(id, this.clock.now());
+    return existing.usable ? id : this.enrol.merchant(name, kind);
+  }
+
+  async close(): Promise<void> {
+    for (const device of this.devices.splice(0)) await device.runtime.close();
+    await this.platform.close();
+    await this.dropDatabase();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export { ManualClock };

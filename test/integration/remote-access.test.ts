@@ -1,0 +1,128 @@
+// Proves remote access [1471]-[1483] end to end for every device kind, through real actors, sealed messages, the
+// MQTT broker over TCP and the database, including data another party holds (a service director waits for it).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startExternalPartyServer, type ExternalPartyServer } from '../../src/external/transport/index.js';
+import { REMOTE_ACCESS_MESSAGES, remoteDataResponse } from '../../src/core/remote-access.messages.js';
+import { MessageCodec } from '../../src/protocol/codec.js';
+import { generatePrincipalKeys } from '../../src/protocol/crypto/crypto-backend.js';
+import { NodeCryptoBackend } from '../../src/protocol/crypto/node-backend.js';
+import { Envelope } from '../../src/protocol/envelope.js';
+import { MessageRegistry } from '../../src/protocol/message-registry.js';
+import { systemClock } from '../../src/common/clock.js';
+import { TestWorld } from '../helpers/world.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+describe('remote access', () => {
+  let world: TestWorld;
+  const text = (base64: string) => Buffer.from(base64, 'base64').toString('utf8');
+  // The message-out event is written once the broker has the downlink, which may be just after the device has it.
+  const traceOf = (pg: string, length: number) =>
+    waitFor(async () => {
+      const trace = await world.platform.inspection.processGroup(pg);
+      return trace.length >= length ? trace : undefined;
+    }, `${length} trace events in ${pg}`);
+
+  beforeAll(async () => {
+    world = await TestWorld.create();
+    await world.platform.remoteData.put(`${world.platform.spId}/timetable.txt`, 'text/plain', new TextEncoder().encode('07:05 08:05 09:05'));
+  });
+  afterAll(async () => world.close());
+
+  it('serves the mobile user terminal (5600 -> 5601) and stores the data in its temporary area', async () => {
+    const alice = await world.user('alice');
+    const entry = await alice.runtime.remoteAccess(`${world.platform.spId}/timetable.txt`);
+    expect(entry.found).toBe(true);
+    expect(text(entry.data)).toBe('07:05 08:05 09:05');
+    expect(alice.runtime.context.memory.temporaryArea[`${world.platform.spId}/timetable.txt`]?.contentType).toBe('text/plain');
+    expect(alice.runtime.state).toBe('ready');
+    const trace = await traceOf(`txn:remote-access:${entry.requestId}`, 3);
+    expect(trace.map((event) => `${event.kind}:${event.type}`)).toEqual(['message-in:remoteAccessRequest', 'transition:remoteAccess.requested', 'message-out:remoteAccessData']);
+    expect(trace[0]?.detail['from']).toBe('usr:alice');
+    expect(trace[1]?.detail).toEqual({ kind: 'user-processor', from: 'serving', to: 'serving' });
+    expect(trace[2]?.detail['to']).toBe('usr:alice');
+  });
+
+  it.each([
+    ['gate', 'gate-1'],
+    ['merchant', 'till-1'],
+    ['vending', 'vend-1'],
+    ['phone-accounting', 'switch-1'],
+  ] as const)('serves a %s device (5700 -> 5701)', async (kind, name) => {
+    const device = await world.merchantDevice(kind, name, kind === 'phone-accounting' ? 'telco' : 'shop');
+    const entry = await device.runtime.remoteAccess(`${world.platform.spId}/timetable.txt`);
+    expect(entry.found).toBe(true);
+    expect(text(entry.data)).toBe('07:05 08:05 09:05');
+    const trace = await traceOf(`txn:remote-access:${entry.requestId}`, 3);
+    expect(trace.map((event) => `${event.kind}:${event.type}`)).toEqual(['message-in:merchantRemoteAccessRequest', 'transition:remoteAccess.requested', 'message-out:merchantRemoteAccessData']);
+    expect(trace[2]?.detail['to']).toBe(device.credentials.deviceId);
+  });
+
+  it('answers found=false for an address nobody holds', async () => {
+    const bob = await world.user('bob');
+    const entry = await bob.runtime.remoteAccess(`${world.platform.spId}/missing.txt`);
+    expect(entry.found).toBe(false);
+  });
+
+  describe('data another party holds', () => {
+    let issuer: ExternalPartyServer;
+    const issuerId = 'iss:ticket:acme' as const;
+    const issuerKeys = generatePrincipalKeys(new NodeCryptoBackend());
+    let served = 0;
+
+    beforeAll(async () => {
+      const codec = new MessageCodec(new Envelope(new NodeCryptoBackend()), new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES), systemClock, { maxSkewMs: 300_000, numberRetentionMs: 86_400_000 });
+      const sp = world.platform.identity.sp;
+      const seen = new Set<string>();
+      issuer = await startExternalPartyServer(
+        async (frame) => {
+          const verified = await codec.receive(
+            frame,
+            { id: issuerId, sealingSecretKey: issuerKeys.sealing.secretKey, sealingPublicKey: issuerKeys.sealing.publicKey },
+            { signingKey: (kid) => (kid === sp.id ? { usable: true, publicKey: sp.keys.signing.publicKey, holder: kid } : { usable: false, reason: 'unknown-principal' }) },
+            { remember: (scope, key) => !seen.has(`${scope}/${key}`) && Boolean(seen.add(`${scope}/${key}`)) },
+          );
+          served += 1;
+          const fields = verified.message.fields as { dataAddress: string };
+          return codec.compose(
+            remoteDataResponse,
+            { from: issuerId, to: sp.id, re: verified.message.id, fields: { dataAddress: fields.dataAddress, found: true, contentType: 'text/plain', data: new TextEncoder().encode('seat map v3') } },
+            [{ kid: issuerId, secretKey: issuerKeys.signing.secretKey }],
+            sp.keys.sealing.publicKey,
+          ).bytes;
+        },
+        { host: '127.0.0.1', port: 0, logger: false },
+      );
+      await world.platform.identity.registerParty(issuerId, 'issuer', 'ACME tickets', { signingPublicKey: issuerKeys.signing.publicKey, sealingPublicKey: issuerKeys.sealing.publicKey });
+      world.platform.external.register(issuerId, { host: '127.0.0.1', port: issuer.port });
+    });
+    afterAll(async () => issuer.close());
+
+    it('opens a process group whose service director fetches it through the ticket issuer processor', async () => {
+      const carol = await world.user('carol');
+      const entry = await carol.runtime.remoteAccess(`${issuerId}/events/42/seats`);
+      expect(entry.found).toBe(true);
+      expect(text(entry.data)).toBe('seat map v3');
+      expect(served).toBe(1);
+      const pg = `txn:remote-access:${entry.requestId}`;
+      const director = await waitFor(async () => {
+        const row = await world.platform.actors.snapshotOf(pg);
+        return row?.status === 'done' ? row : undefined;
+      }, 'director done');
+      expect(director.kind).toBe('director:remote-access');
+      const trace = await traceOf(pg, 9);
+      const steps = trace.map((event) => `${event.kind}:${event.type}:${event.actorId}`);
+      expect(steps).toEqual([
+        'message-in:remoteAccessRequest:processor:user',
+        'transition:remoteAccess.requested:processor:user',
+        'transition:process.open:processor:service-manager',
+        'transition:process.start:' + pg,
+        'transition:exchange.requested:processor:ticket-issuer',
+        'message-out:remoteDataRequest:outbox:iss:ticket:acme',
+        'message-in:remoteDataResponse:' + pg,
+        'transition:external.reply:' + pg,
+        'message-out:remoteAccessData:outbox:dev:mobile:carol-phone',
+      ]);
+      expect(await world.platform.dispatcher.pendingCount()).toBe(0);
+    });
+  });
+});
