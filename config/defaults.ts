@@ -42,7 +42,8 @@ export const defaults: TesseraConfig = {
       "name": "reference",
       "url": null,
       "embeddedPort": 0
-    }
+    },
+    "parties": {}
   },
   "plugins": {
     "ticket": true,

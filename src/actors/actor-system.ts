@@ -10,6 +10,7 @@ import { InvariantError } from '../protocol/errors.js';
 import { isEffect, type Effect } from './effects.js';
 import type { MachineCatalog } from './machine-catalog.js';
 import { encodeOutboxPayload } from './outbox-row.js';
+import { transaction } from '../persistence/write-lock.js';
 
 interface LiveActor {
   readonly actor: AnyActor;
@@ -114,7 +115,7 @@ export class ActorSystem {
     const changed = json !== live.lastSnapshotJson;
     const status: ActorStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'stopped' ? 'stopped' : 'active';
     let rows: OutboxEntity[] = [];
-    const stored = await this.dataSource.transaction(async (em) => {
+    const stored = await transaction(this.dataSource, async (em) => {
       if (changed) {
         live.sequence += 1;
         await this.saveSnapshot(em, actorId, live, persisted, stateLabel(snapshot.value), status);

@@ -45,8 +45,20 @@ function merge(base: Record<string, Json>, override: Record<string, Json>, prefi
   return result;
 }
 
+/** Environment variable names are upper case: match keys case-insensitively. */
+function matchKeys(target: Record<string, Json>, path: string): string[] {
+  const keys: string[] = [];
+  let node: Json = target;
+  for (const wanted of path.split('.')) {
+    const key: string = isObject(node) ? (Object.keys(node).find((candidate) => candidate.toLowerCase() === wanted.toLowerCase()) ?? wanted) : wanted;
+    keys.push(key);
+    node = isObject(node) ? (node[key] ?? null) : null;
+  }
+  return keys;
+}
+
 function setPath(target: Record<string, Json>, path: string, raw: string): void {
-  const keys = path.split('.');
+  const keys = matchKeys(target, path);
   let node: Record<string, Json> = target;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];

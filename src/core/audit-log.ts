@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { AuditRecordEntity, type AuditCategory } from '../persistence/entities/audit-record.entity.js';
+import { withWriteLock } from '../persistence/write-lock.js';
 
 export interface AuditEntry {
   readonly category: AuditCategory;
@@ -27,7 +28,7 @@ export class AuditLog {
 
   async record(entry: AuditEntry): Promise<void> {
     this.logger.warn(`[${entry.category}] ${entry.reason}: ${entry.message}${entry.transport ? ` (via ${entry.transport})` : ''}`);
-    await this.dataSource.getRepository(AuditRecordEntity).insert({
+    const row = {
       at: this.clock.now(),
       category: entry.category,
       reason: entry.reason,
@@ -35,7 +36,8 @@ export class AuditLog {
       transport: entry.transport ?? null,
       message: entry.message,
       detail: entry.detail ?? {},
-    });
+    };
+    await withWriteLock(this.dataSource, () => this.dataSource.getRepository(AuditRecordEntity).insert(row));
   }
 
   async list(limit: number, category?: AuditCategory): Promise<AuditRecordEntity[]> {

@@ -9,6 +9,7 @@ import { isDeviceId } from '../protocol/ids.js';
 import type { ActorSystem } from '../actors/actor-system.js';
 import type { AuditLog } from './audit-log.js';
 import type { InboundRoute } from './inbound-route.js';
+import { withWriteLock } from '../persistence/write-lock.js';
 
 export type UplinkOutcome = { readonly accepted: true; readonly messageType: string; readonly actorId: string } | { readonly accepted: false; readonly error: ProtocolError };
 
@@ -46,7 +47,7 @@ export class DeviceGateway {
       if (route === undefined) throw new ProtocolError('unknown-type', `${verified.message.type} is not accepted from devices`, { type: verified.message.type });
       const routed = await route.route(verified, device);
       if (typeof routed === 'string') throw new ProtocolError('refused', routed, { type: verified.message.type });
-      await this.dataSource.getRepository(DeviceEntity).update({ id: device.id }, { lastSeenAt: this.clock.now() });
+      await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id: device.id }, { lastSeenAt: this.clock.now() }));
       const trace = [{ processGroup: routed.processGroup, actorId: routed.actorId, kind: 'message-in' as const, type: verified.message.type, detail: messageDetail(verified, transportDeviceId) }];
       await this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input });
       return { accepted: true, messageType: verified.message.type, actorId: routed.actorId };

@@ -12,6 +12,7 @@ import type { ActorSystem } from '../actors/actor-system.js';
 import { decodeOutboxPayload } from '../actors/outbox-row.js';
 import type { AuditLog, PlatformLogger } from './audit-log.js';
 import { summariseFields } from './device-gateway.js';
+import { withWriteLock } from '../persistence/write-lock.js';
 
 /** Publishes a frame to one device (QoS 1); resolves when the broker has it. */
 export type DownlinkPublisher = (deviceId: string, frame: Uint8Array) => Promise<void>;
@@ -45,6 +46,8 @@ export class OutboxDispatcher {
     private readonly external: ExternalExchange,
     private readonly clock: Clock,
     private readonly logger: PlatformLogger,
+    /** Whether a device can take a downlink now; rows for a device that is away wait until it comes online. */
+    private readonly deviceOnline: (deviceId: string) => boolean = () => true,
   ) {}
 
   dispatch(rows: readonly OutboxEntity[]): void {
@@ -54,7 +57,15 @@ export class OutboxDispatcher {
   /** Delivers every pending row older than `olderThanMs` (all of them at start). */
   async redeliverPending(olderThanMs = 0): Promise<number> {
     const rows = await this.dataSource.getRepository(OutboxEntity).find({ where: { status: 'pending', createdAt: LessThan(this.clock.now() - olderThanMs + 1) }, order: { createdAt: 'ASC' }, take: 500 });
-    await Promise.all(rows.map((row) => this.deliver(row)));
+    const deliverable = rows.filter((row) => row.destinationKind !== 'device' || this.deviceOnline(row.destination));
+    await Promise.all(deliverable.map((row) => this.deliver(row)));
+    return deliverable.length;
+  }
+
+  /** Delivers what waited for a device that has just come online, oldest first. */
+  async redeliverTo(deviceId: string): Promise<number> {
+    const rows = await this.dataSource.getRepository(OutboxEntity).find({ where: { status: 'pending', destinationKind: 'device', destination: deviceId }, order: { createdAt: 'ASC' }, take: 500 });
+    for (const row of rows) await this.deliver(row);
     return rows.length;
   }
 
@@ -84,8 +95,9 @@ export class OutboxDispatcher {
       const frame = await this.frameFor(payload.message);
       const trace = { processGroup: row.processGroup, actorId: `outbox:${row.destination}`, kind: 'message-out' as const, type: payload.message.type, detail: outboundDetail(payload.message, row.destination) };
       if (row.destinationKind === 'device') {
+        if (!this.deviceOnline(row.destination)) return;
         await this.publishDown(row.destination, frame);
-        await this.dataSource.getRepository(OutboxEntity).update({ messageId: row.messageId, status: 'pending' }, { status: 'sent', sentAt: this.clock.now() });
+        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(OutboxEntity).update({ messageId: row.messageId, status: 'pending' }, { status: 'sent', sentAt: this.clock.now() }));
         await this.inspection.record([trace]);
         return;
       }
@@ -118,7 +130,7 @@ export class OutboxDispatcher {
       const trace = [{ processGroup: row.processGroup, actorId: row.replyTo ?? row.destination, kind: 'message-in' as const, type: reply.type, detail: { id: reply.id, from: reply.from, to: reply.to, re: reply.re, signers: verified.signers, sealed: verified.sealed, verified: true, transport: 'external', fields: summariseFields(reply.fields) } }];
       const event = { type: 'external.reply', pg: row.processGroup, messageType: reply.type, from: reply.from, re: request.id, fields: reply.fields };
       if (row.replyTo === null) {
-        await this.dataSource.getRepository(OutboxEntity).update({ messageId: In([row.messageId]) }, { status: 'sent', sentAt: this.clock.now() });
+        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(OutboxEntity).update({ messageId: In([row.messageId]) }, { status: 'sent', sentAt: this.clock.now() }));
         await this.inspection.record(trace);
         return;
       }

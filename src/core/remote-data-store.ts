@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { RemoteDataEntity } from '../persistence/entities/remote-data.entity.js';
+import { withWriteLock } from '../persistence/write-lock.js';
 
 /** Data the service provider holds at remote addresses, served by the remote access process. */
 export class RemoteDataStore {
@@ -14,7 +15,7 @@ export class RemoteDataStore {
   }
 
   async put(address: string, contentType: string, data: Uint8Array): Promise<void> {
-    await this.dataSource.getRepository(RemoteDataEntity).save({ address, contentType, data: Buffer.from(data).toString('base64'), updatedAt: this.clock.now() });
+    await withWriteLock(this.dataSource, () => this.dataSource.getRepository(RemoteDataEntity).save({ address, contentType, data: Buffer.from(data).toString('base64'), updatedAt: this.clock.now() }));
   }
 
   async list(): Promise<Pick<RemoteDataEntity, 'address' | 'contentType' | 'updatedAt'>[]> {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Platform } from '../platform/platform.js';
 import { HealthController } from './health.controller.js';
 import { OperatorController } from './operator.controller.js';
+import { PartiesController } from './parties.controller.js';
 import { PLATFORM } from './platform.token.js';
 
 @Module({})
@@ -11,7 +12,7 @@ class HttpModule {
     return {
       module: HttpModule,
       imports: platform.plugins.map((plugin) => plugin.module),
-      controllers: [HealthController, OperatorController],
+      controllers: [HealthController, OperatorController, PartiesController],
       providers: [{ provide: PLATFORM, useValue: platform }],
     };
   }

@@ -10,6 +10,7 @@ import type { PartyKind } from '../persistence/entities/party.entity.js';
 import type { DeviceStatus } from '../persistence/entities/device.entity.js';
 import { signCertificate } from './certificate.js';
 import type { StoredIdentity } from './key-file.js';
+import { transaction, withWriteLock } from '../persistence/write-lock.js';
 
 export interface PublicKeys {
   readonly signingPublicKey: Uint8Array;
@@ -61,14 +62,14 @@ export class IdentityDirectory implements KeyDirectory {
       }
       return this.issueCertificate(em, id, keys);
     };
-    const certificate = manager === undefined ? await this.dataSource.transaction(run) : await run(manager);
+    const certificate = manager === undefined ? await transaction(this.dataSource, run) : await run(manager);
     this.cache.delete(id);
     return certificate;
   }
 
   /** A user and the mobile user terminal that holds the user's keys (the spec's user list). */
   async registerUser(userId: UserId, displayName: string, terminalId: DeviceId, userKeys: PublicKeys, terminalKeys: PublicKeys): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
+    await transaction(this.dataSource, async (em) => {
       await this.registerParty(userId, 'user', displayName, userKeys, em);
       await this.insertDevice(em, terminalId, userId, terminalKeys);
       await em.getRepository(UserListEntity).insert({ userId, terminalId, status: 'active', registeredAt: this.clock.now() });
@@ -76,7 +77,7 @@ export class IdentityDirectory implements KeyDirectory {
   }
 
   async registerDevice(deviceId: DeviceId, ownerId: MerchantId | PrincipalId, keys: PublicKeys): Promise<void> {
-    await this.dataSource.transaction((em) => this.insertDevice(em, deviceId, ownerId, keys));
+    await transaction(this.dataSource, (em) => this.insertDevice(em, deviceId, ownerId, keys));
   }
 
   private async insertDevice(em: EntityManager, id: DeviceId, ownerId: PrincipalId, keys: PublicKeys): Promise<void> {
@@ -128,17 +129,17 @@ export class IdentityDirectory implements KeyDirectory {
   }
 
   async revokeCertificates(subject: string, reason: string): Promise<void> {
-    await this.dataSource.getRepository(CertificateEntity).update({ subjectId: subject }, { revokedAt: this.clock.now(), revocationReason: reason });
+    await withWriteLock(this.dataSource, () => this.dataSource.getRepository(CertificateEntity).update({ subjectId: subject }, { revokedAt: this.clock.now(), revocationReason: reason }));
     this.cache.delete(subject);
   }
 
   async setDeviceStatus(id: DeviceId, status: DeviceStatus): Promise<void> {
-    await this.dataSource.getRepository(DeviceEntity).update({ id }, { status });
+    await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id }, { status }));
     this.cache.delete(id);
   }
 
   async setPartyStatus(id: PrincipalId, status: 'active' | 'disabled'): Promise<void> {
-    await this.dataSource.getRepository(PartyEntity).update({ id }, { status });
+    await withWriteLock(this.dataSource, () => this.dataSource.getRepository(PartyEntity).update({ id }, { status }));
     this.cache.delete(id);
   }
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { InspectionEventEntity, type InspectionKind } from '../persistence/entities/inspection-event.entity.js';
+import { withWriteLock } from '../persistence/write-lock.js';
 
 export interface InspectionRecord {
   readonly processGroup: string;
@@ -35,8 +36,11 @@ export class InspectionLog {
   async write(records: readonly InspectionRecord[], manager?: EntityManager): Promise<StoredInspectionRecord[]> {
     if (records.length === 0) return [];
     const at = this.clock.now();
-    const repository = (manager ?? this.dataSource.manager).getRepository(InspectionEventEntity);
-    const saved = await repository.save(records.map((record) => repository.create({ ...record, at })));
+    const save = (em: EntityManager) => {
+      const repository = em.getRepository(InspectionEventEntity);
+      return repository.save(records.map((record) => repository.create({ ...record, at })));
+    };
+    const saved = manager === undefined ? await withWriteLock(this.dataSource, () => save(this.dataSource.manager)) : await save(manager);
     return saved.map((row) => ({ seq: row.seq, at: row.at, processGroup: row.processGroup, actorId: row.actorId, kind: row.kind, type: row.type, detail: row.detail as Record<string, unknown> }));
   }
 

@@ -1,32 +1,34 @@
-import { LessThan, type DataSource } from 'typeorm';
+import { LessThan, QueryFailedError, type DataSource } from 'typeorm';
 import type { ReplayGuard } from '../protocol/codec.js';
 import { ReplayEntryEntity } from './entities/index.js';
+import { withWriteLock } from './write-lock.js';
 
-/** The persisted replay window. The primary key (scope, entry) makes "seen before" an atomic insert. */
+/** A unique-key violation, as SQLite and PostgreSQL report it. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; errno?: number } | undefined;
+  return driverError?.code === '23505' || driverError?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(error.message);
+}
+
+/**
+ * The persisted replay window. The primary key (scope, entry) makes "seen before" one atomic insert: a second insert
+ * of the same key fails on the key, whatever the driver (INSERT OR IGNORE does not report reliably through TypeORM).
+ */
 export class PersistedReplayWindow implements ReplayGuard {
   constructor(private readonly dataSource: DataSource) {}
 
   async remember(scope: string, entry: string, expiresAt: number): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(ReplayEntryEntity)
-      .values({ scope, entry, expiresAt })
-      .orIgnore()
-      .execute();
-    return affected(result.raw, result.identifiers.length) > 0;
+    try {
+      await withWriteLock(this.dataSource, () => this.dataSource.getRepository(ReplayEntryEntity).insert({ scope, entry, expiresAt }));
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   async prune(now: number): Promise<number> {
-    const result = await this.dataSource.getRepository(ReplayEntryEntity).delete({ expiresAt: LessThan(now) });
+    const result = await withWriteLock(this.dataSource, () => this.dataSource.getRepository(ReplayEntryEntity).delete({ expiresAt: LessThan(now) }));
     return result.affected ?? 0;
   }
-}
-
-/** INSERT ... ON CONFLICT DO NOTHING reports "nothing inserted" differently per driver. */
-function affected(raw: unknown, identifiers: number): number {
-  if (Array.isArray(raw)) return raw.length; // postgres: RETURNING rows
-  if (typeof raw === 'number') return raw; // sqlite: changes
-  if (typeof raw === 'object' && raw !== null && 'changes' in raw && typeof raw.changes === 'number') return raw.changes;
-  return identifiers;
 }

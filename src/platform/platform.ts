@@ -75,6 +75,8 @@ export class Platform {
   embeddedBroker: EmbeddedBroker | undefined;
   /** The URL devices attach to. */
   mqttUrl = '';
+  /** Devices whose retained status says online: downlinks to others wait in the outbox. */
+  readonly onlineDevices = new Set<string>();
 
   static async start(config: TesseraConfig, options: PlatformOptions): Promise<Platform> {
     const clock = options.clock ?? systemClock;
@@ -159,6 +161,7 @@ export class Platform {
       this.external,
       this.clock,
       this.logger,
+      (deviceId) => this.onlineDevices.has(deviceId),
     );
     this.actors.onCommitted((rows) => this.dispatcher.dispatch(rows));
     this.actors.startSweeping();
@@ -197,7 +200,16 @@ export class Platform {
     this.mqttUrl = url;
     this.brokerLink = new BrokerLink({ clientId: `${mqtt.clientId}-${this.config.sp.name}` });
     this.brokerLink.onUplink(async (deviceId, payload) => {
+      this.onlineDevices.add(deviceId);
       await this.gateway.handleUplink(deviceId, payload);
+    });
+    this.brokerLink.onStatus(async (deviceId, status) => {
+      if (status === 'offline') {
+        this.onlineDevices.delete(deviceId);
+        return;
+      }
+      this.onlineDevices.add(deviceId);
+      await this.dispatcher?.redeliverTo(deviceId);
     });
     await this.brokerLink.connect(url, username, password);
     this.closers.push(() => this.brokerLink.close());

@@ -1,5 +1,5 @@
 import { encodeCanonical, decodeStrict } from './cbor.js';
-import type { CryptoBackend } from './crypto/crypto-backend.js';
+import { x25519Ephemeral, type CryptoBackend } from './crypto/crypto-backend.js';
 import { ProtocolError } from './errors.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -61,9 +61,7 @@ export class Envelope {
 
   /** Seals an encoded signed frame to one addressee (ephemeral X25519, HKDF-SHA256, ChaCha20-Poly1305). */
   seal(signedFrame: Uint8Array, to: string, recipientSealingKey: Uint8Array): Uint8Array {
-    const ephemeralSecret = this.crypto.randomBytes(32);
-    const e = this.crypto.x25519PublicKey(ephemeralSecret);
-    const shared = this.crypto.x25519SharedSecret(ephemeralSecret, recipientSealingKey);
+    const { publicKey: e, shared } = x25519Ephemeral(this.crypto, recipientSealingKey);
     const key = sealKey(this.crypto, shared, e, recipientSealingKey);
     const n = this.crypto.randomBytes(NONCE_BYTES);
     const c = this.crypto.aeadSeal(key, n, signedFrame, sealAad(to, e));

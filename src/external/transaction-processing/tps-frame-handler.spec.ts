@@ -1,5 +1,4 @@
 // Proves the TPS's inbound path without a network: answers are sealed to the SP, signed by the TPS and tied to the request; frames from strangers, in the clear or of types the TPS does not take are refused with a typed reason and move nothing.
-import { Logger } from '@nestjs/common';
 import { ManualClock } from '../../common/clock.js';
 import { MessageCodec, type KeyDirectory } from '../../protocol/codec.js';
 import { generatePrincipalKeys } from '../../protocol/crypto/crypto-backend.js';
@@ -28,10 +27,6 @@ let db: TpsDatabase;
 let sut: TpsFrameHandler;
 
 const opening = { requestNumber: 'open-1', account: 'alice', owner: ids.user('alice'), currency: 'JPY', kind: 'customer', creditLimit: 0, initialFunding: 1_000 } as const;
-
-beforeAll(() => {
-  Logger.overrideLogger(false);
-});
 
 beforeEach(async () => {
   db = await TpsDatabase.open({ type: 'sqlite', database: ':memory:' });

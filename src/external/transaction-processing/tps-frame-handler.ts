@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { KeyDirectory, MessageCodec, Recipient } from '../../protocol/codec.js';
 import type { Signer } from '../../protocol/envelope.js';
-import { ProtocolError, isProtocolError } from '../../protocol/errors.js';
+import { ProtocolError } from '../../protocol/errors.js';
 import type { PrincipalId } from '../../protocol/ids.js';
 import type { Message, MessageDefinition } from '../../protocol/message.js';
 import type { Ledger } from './ledger/ledger.js';
@@ -44,13 +44,8 @@ export class TpsFrameHandler {
   }
 
   async handle(frame: Uint8Array): Promise<Uint8Array> {
-    let message: Message;
-    try {
-      ({ message } = await this.codec.receive(frame, this.me, this.keys, answeredByRequestNumber));
-    } catch (error) {
-      if (isProtocolError(error)) this.logger.warn(`refused a frame: ${error.message}`);
-      throw error;
-    }
+    // A refusal thrown here is logged where it becomes the typed error reply (ExternalPartyController).
+    const { message } = await this.codec.receive(frame, this.me, this.keys, answeredByRequestNumber);
     const answer = await this.answer(message.from, message);
     if (answer.fields.result === 'refused') this.logger.log(`${message.type} ${message.id} from ${message.from}: ${JSON.stringify(answer.fields)}`);
     const header = { from: this.me.id, to: this.sp.id, re: message.id, fields: answer.fields, ...(message.pg === undefined ? {} : { pg: message.pg }) };

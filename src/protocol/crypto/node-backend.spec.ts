@@ -35,3 +35,48 @@ describe('NodeCryptoBackend key caches', () => {
     expect(toHex(sut.x25519SharedSecret(secret, publicBytes))).toBe(toHex(reference.x25519SharedSecret(secret, publicBytes)));
   });
 });
+
+describe('NodeCryptoBackend fast paths', () => {
+  it('makes an ephemeral agreement that the recipient reproduces, with a new key each time', () => {
+    const sut = new NodeCryptoBackend();
+    const recipientSecret = reference.randomBytes(32);
+    const recipientPublic = reference.x25519PublicKey(recipientSecret);
+    const first = sut.x25519Ephemeral(recipientPublic);
+    const second = sut.x25519Ephemeral(recipientPublic);
+    expect(toHex(first.shared)).toBe(toHex(reference.x25519SharedSecret(recipientSecret, first.publicKey)));
+    expect(toHex(second.shared)).toBe(toHex(reference.x25519SharedSecret(recipientSecret, second.publicKey)));
+    expect(toHex(first.publicKey)).not.toBe(toHex(second.publicKey));
+    expect(() => sut.x25519Ephemeral(new Uint8Array(31))).toThrow(RangeError);
+  });
+
+  it('agrees with the key whose public part it derived last, and with any other, even if the caller re-uses its buffer', () => {
+    const sut = new NodeCryptoBackend();
+    const peer = reference.x25519PublicKey(reference.randomBytes(32));
+    const buffer = reference.randomBytes(32);
+    const original = buffer.slice();
+    sut.x25519PublicKey(buffer);
+    buffer.set(reference.randomBytes(32));
+    expect(toHex(sut.x25519SharedSecret(buffer, peer))).toBe(toHex(reference.x25519SharedSecret(buffer, peer)));
+    expect(toHex(sut.x25519SharedSecret(original, peer))).toBe(toHex(reference.x25519SharedSecret(original, peer)));
+    const other = reference.randomBytes(32);
+    sut.x25519PublicKey(other);
+    expect(toHex(sut.x25519SharedSecret(other, peer))).toBe(toHex(reference.x25519SharedSecret(other, peer)));
+    expect(toHex(sut.x25519SharedSecret(other, peer))).toBe(toHex(reference.x25519SharedSecret(other, peer)));
+  });
+
+  it('derives HKDF-SHA256 of every block count as the reference does, and refuses the lengths it refuses', () => {
+    const sut = new NodeCryptoBackend();
+    const [ikm, salt, info] = [reference.randomBytes(32), reference.randomBytes(64), reference.randomBytes(14)];
+    for (const length of [1, 31, 32, 33, 64, 65, 255 * 32]) {
+      expect(toHex(sut.hkdfSha256(ikm, salt, info, length))).toBe(toHex(reference.hkdfSha256(ikm, salt, info, length)));
+    }
+    expect(toHex(sut.hkdfSha256(ikm, new Uint8Array(0), new Uint8Array(0), 32))).toBe(toHex(reference.hkdfSha256(ikm, new Uint8Array(0), new Uint8Array(0), 32)));
+    expect(() => sut.hkdfSha256(ikm, salt, info, 255 * 32 + 1)).toThrow();
+  });
+
+  it('refuses secret keys that are not 32 bytes', () => {
+    const sut = new NodeCryptoBackend();
+    expect(() => sut.x25519PublicKey(new Uint8Array(31))).toThrow();
+    expect(() => sut.ed25519Sign(new Uint8Array(1), new Uint8Array(33))).toThrow();
+  });
+});

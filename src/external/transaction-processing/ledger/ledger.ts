@@ -4,6 +4,7 @@ import { invariant } from '../../../protocol/errors.js';
 import type { PrincipalId, TpsId } from '../../../protocol/ids.js';
 import {
   FUNDING_ACCOUNT_PREFIX,
+  MAX_BATCH_ITEMS,
   accountOpenOutcome,
   accountOpenRequest,
   clearingBatchOutcome,
@@ -162,6 +163,7 @@ export class Ledger {
    * resent after a crash half-way finishes the rest), then stores the batch's answer under the batch's number.
    */
   async clearBatch(sender: PrincipalId, batch: ClearingBatchFields): Promise<ClearingBatchOutcome> {
+    invariant(batch.items.length <= MAX_BATCH_ITEMS, `a batch holds at most ${MAX_BATCH_ITEMS} items`);
     const fingerprint = requestFingerprint(clearingBatchRequest.type, batch);
     const earlier = await this.storedBatch(sender, batch.requestNumber, fingerprint);
     if (earlier !== undefined) return earlier;
