@@ -99,8 +99,8 @@ module.exports = addon.exports;
   },
 };
 
-rmSync(buildDir, { recursive: true, force: true });
 mkdirSync(buildDir, { recursive: true });
+for (const file of [bundle, blob, seaConfig, output]) rmSync(file, { force: true });
 
 const result = await esbuild.build({
   entryPoints: [entry],

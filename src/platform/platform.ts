@@ -30,6 +30,7 @@ import { MessageRegistry } from '../protocol/message-registry.js';
 import { BrokerLink } from '../transport/mqtt/broker-link.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/mqtt/embedded-broker.js';
 import { CORE_MACHINES } from './core-catalog.js';
+import { attachTransactionProcessing, TPS_MESSAGES } from './transaction-processing.js';
 
 export interface PlatformOptions {
   readonly clock?: Clock;
@@ -73,6 +74,8 @@ export class Platform {
   dispatcher!: OutboxDispatcher;
   brokerLink!: BrokerLink;
   embeddedBroker: EmbeddedBroker | undefined;
+  /** The transaction processing system clearing goes to. */
+  tpsId: string | undefined;
   /** The URL devices attach to. */
   mqttUrl = '';
   /** Devices whose retained status says online: downlinks to others wait in the outbox. */
@@ -83,7 +86,7 @@ export class Platform {
     const spId = ids.sp(config.sp.name);
     const crypto = cryptoBackend(config.protocol.cryptoBackend);
     const envelope = new Envelope(crypto);
-    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES);
+    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES, ...TPS_MESSAGES);
     const catalog = new MachineCatalog().register(...CORE_MACHINES);
     for (const plugin of options.plugins) {
       registry.register(...plugin.descriptor.messages);
@@ -122,6 +125,7 @@ export class Platform {
       options.plugins,
     );
     platform.closers.push(async () => dataSource.destroy());
+    for (const [party, address] of Object.entries(config.external.parties)) platform.external.register(party, address);
     try {
       await platform.wire(spKeys.keys.signing.secretKey, spKeys.keys.sealing);
     } catch (error) {
@@ -142,6 +146,9 @@ export class Platform {
     this.gateway.addRoutes(...remoteAccessRoutes(this.spId, this.remoteData));
     for (const plugin of this.plugins) this.gateway.addRoutes(...plugin.descriptor.inboundRoutes);
 
+    const tps = await attachTransactionProcessing(this);
+    this.closers.push(() => tps.close());
+    this.tpsId = tps.id;
     await this.startMqtt();
     this.dispatcher = new OutboxDispatcher(
       this.dataSource,

@@ -161,7 +161,8 @@ describeBinary('single binary build/tessera', () => {
     server.child.kill('SIGTERM');
     const stopped = await exitWithin(server, 5_000);
     if (stopped === undefined) throw new Error(`build/tessera still runs 5 s after SIGTERM\n${output(server)}`);
-    expect(stopped).toEqual({ code: 0, signal: null });
+    // main() exits 0 after closing; Nest's shutdown hooks (enableShutdownHooks) may re-raise SIGTERM first. Either is a stop.
+    expect(stopped.code === 0 || (stopped.code === null && stopped.signal === 'SIGTERM')).toBe(true);
   }, 90_000);
 
   it('exits non-zero at once with one stderr line naming mqtt.embedded.port when the MQTT port is taken', async () => {

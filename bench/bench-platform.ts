@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../src/common/clock.js';
+import { loadConfig } from '../src/config/config.loader.js';
+import type { PlatformLogger } from '../src/core/audit-log.js';
+import { Platform } from '../src/platform/platform.js';
+
+const quietLogger: PlatformLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface BenchPlatform {
+  readonly platform: Platform;
+  close(): Promise<void>;
+}
+
+/**
+ * A real service providing system in this process, as the integration tests start it: SQLite in a temp folder, the
+ * embedded MQTT broker and the HTTP API on ephemeral loopback ports, no plugins, system clock, silent logger.
+ */
+export async function startBenchPlatform(name: string): Promise<BenchPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), `tessera-bench-${name}-`));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      sp: { name },
+      dataDir,
+      http: { host: '127.0.0.1', port: 0 },
+      mqtt: { url: null, username: null, password: null, clientId: `tessera-bench-${name}`, embedded: { host: '127.0.0.1', port: 0 } },
+      database: { url: null, sqliteFile: 'tessera.sqlite' },
+    },
+  });
+  const platform = await Platform.start(config, { logger: quietLogger, plugins: [], clock: systemClock });
+  try {
+    await platform.resume();
+  } catch (error) {
+    await platform.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    platform,
+    async close() {
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
