@@ -16,8 +16,9 @@ export interface BenchPlatform {
 /**
  * A real service providing system in this process, as the integration tests start it: SQLite in a temp folder, the
  * embedded MQTT broker and the HTTP API on ephemeral loopback ports, no plugins, system clock, silent logger.
+ * `idleEvictMs` overrides the idle-actor eviction delay (a bench that keeps actors live longer than the default 30 s).
  */
-export async function startBenchPlatform(name: string): Promise<BenchPlatform> {
+export async function startBenchPlatform(name: string, extra: { readonly idleEvictMs?: number } = {}): Promise<BenchPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), `tessera-bench-${name}-`));
   const config = loadConfig({
     env: {},
@@ -27,6 +28,7 @@ export async function startBenchPlatform(name: string): Promise<BenchPlatform> {
       http: { host: '127.0.0.1', port: 0 },
       mqtt: { url: null, username: null, password: null, clientId: `tessera-bench-${name}`, embedded: { host: '127.0.0.1', port: 0 } },
       database: { url: null, sqliteFile: 'tessera.sqlite' },
+      ...(extra.idleEvictMs === undefined ? {} : { actors: { idleEvictMs: extra.idleEvictMs } }),
     },
   });
   const platform = await Platform.start(config, { logger: quietLogger, plugins: [], clock: systemClock });
