@@ -50,6 +50,10 @@ export const defaults: TesseraConfig = {
     "payment-card": true,
     "phone-card": true
   },
+  "inspection": {
+    "enabled": true,
+    "token": null
+  },
   "demo": {
     "seed": true
   },

@@ -36,7 +36,8 @@ const request: RemoteAccessRequested = {
 describe('userProcessorMachine', () => {
   it('answers local data at once with remote access data to the user via the terminal', () => {
     const { sut, effects } = run(userProcessorMachine, { input: { spId: 'sp:t' } });
-    sut.send({ ...request, dataAddress: 'sp:t/doc', holder: 'sp:t', local: { found: true, contentType: 'text/plain', data: 'aGk=' } });
+    const local: RemoteAccessRequested = { ...request, dataAddress: 'sp:t/doc', holder: 'sp:t', local: { found: true, contentType: 'text/plain', data: 'aGk=' } };
+    sut.send(local);
     expect(effects).toHaveLength(1);
     expect(effects[0]).toMatchObject({ type: 'effect.send', channel: 'device', via: 'dev:mobile:alice-phone', to: 'usr:alice', messageType: 'remoteAccessData', re: request.requestId });
   });
@@ -52,7 +53,8 @@ describe('userProcessorMachine', () => {
 describe('merchantProcessorMachine', () => {
   it('answers merchant devices with 5701 addressed to the device', () => {
     const { sut, effects } = run(merchantProcessorMachine, { input: { spId: 'sp:t' } });
-    sut.send({ ...request, requester: 'dev:gate:g1', terminalId: 'dev:gate:g1', responseType: 'merchantRemoteAccessData', holder: 'sp:t', local: { found: false, contentType: '', data: '' } });
+    const fromGate: RemoteAccessRequested = { ...request, requester: 'dev:gate:g1', terminalId: 'dev:gate:g1', responseType: 'merchantRemoteAccessData', holder: 'sp:t', local: { found: false, contentType: '', data: '' } };
+    sut.send(fromGate);
     expect(effects[0]).toMatchObject({ messageType: 'merchantRemoteAccessData', to: 'dev:gate:g1', via: 'dev:gate:g1' });
   });
 });

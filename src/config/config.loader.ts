@@ -26,6 +26,7 @@ export const ENV_ALIASES: Readonly<Record<string, string>> = {
   TESSERA_MQTT_PORT: 'mqtt.embedded.port',
   TESSERA_CRYPTO_BACKEND: 'protocol.cryptoBackend',
   TESSERA_LOG_LEVEL: 'log.level',
+  TESSERA_INSPECTION_TOKEN: 'inspection.token',
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

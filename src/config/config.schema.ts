@@ -49,6 +49,8 @@ export const configSchema = z
       .strict(),
     plugins: z.object({ ticket: z.boolean(), 'payment-card': z.boolean(), 'phone-card': z.boolean() }).strict(),
     demo: z.object({ seed: z.boolean() }).strict(),
+    /** The inspector web page and its API: an operator credential is required (a token printed at start when null). */
+    inspection: z.object({ enabled: z.boolean(), token: z.string().min(16).nullable() }).strict(),
     log: z.object({ level: z.enum(['error', 'warn', 'log', 'debug', 'verbose']) }).strict(),
   })
   .strict();
