@@ -1,7 +1,9 @@
 // Proves each processor and director machine emits the right effects, and that its persisted snapshot survives a
 // JSON round trip and continues where it stopped (what the actor system does at every step and at boot).
 import { describe, expect, it } from '@jest/globals';
-import { createActor, type AnyActor, type AnyStateMachine, type Snapshot } from 'xstate';
+import { createActor, type AnyActor, type AnyEventObject, type AnyStateMachine, type Snapshot } from 'xstate';
+
+type Sut = Omit<AnyActor, 'send'> & { send(event: AnyEventObject): void };
 import type { Effect } from './effects.js';
 import { merchantProcessorMachine } from './merchant-processor.machine.js';
 import type { RemoteAccessRequested } from './processor-events.js';
@@ -10,15 +12,15 @@ import { serviceManagerMachine } from './service-manager.machine.js';
 import { ticketIssuerProcessorMachine } from './ticket-issuer-processor.machine.js';
 import { userProcessorMachine } from './user-processor.machine.js';
 
-function run(machine: AnyStateMachine, options: { input?: unknown; snapshot?: Snapshot<unknown> }): { sut: AnyActor; effects: Effect[] } {
+function run(machine: AnyStateMachine, options: { input?: unknown; snapshot?: Snapshot<unknown> }): { sut: Sut; effects: Effect[] } {
   const effects: Effect[] = [];
   const sut = createActor(machine, options);
   sut.on('*', (event: Effect) => effects.push(event));
   sut.start();
-  return { sut, effects };
+  return { sut: sut as Sut, effects };
 }
 
-function roundTrip(actor: AnyActor): Snapshot<unknown> {
+function roundTrip(actor: Sut): Snapshot<unknown> {
   return JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as Snapshot<unknown>;
 }
 
