@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createActor, type Snapshot } from 'xstate';
+import { createActor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { RemoteAccessRequested } from '../src/actors/processor-events.js';
 import { remoteAccessDirectorMachine, type RemoteAccessDirectorInput } from '../src/actors/remote-access-director.machine.js';
 import type { Platform } from '../src/platform/platform.js';
@@ -8,7 +8,12 @@ import { measure, percentile, printTable, type BenchModule, type Measurement } f
 import { startBenchPlatform } from './bench-platform.js';
 
 /** Actors driven into their waiting state, then evicted, then woken again. */
-const ACTORS = 2_000;
+const ACTORS = Number(process.env['TESSERA_BENCH_ACTORS'] ?? 2_000);
+/**
+ * Actors taken through the same life first, so that the baseline heap already holds what the first actors cost once
+ * (compiled code, type feedback, ORM metadata and statement caches), not per actor.
+ */
+const WARMUP_ACTORS = 200;
 /** Sends in flight while creating and waking actors (SQLite serialises the writes; this only keeps the queue full). */
 const BATCH = 50;
 /** A holder with a processor (so the director waits for its answer) that nobody runs: the answer never comes. */
@@ -75,11 +80,11 @@ async function timeEach(name: string, count: number, op: (index: number) => Prom
   return { name, ops: count, opsPerSec: count / (totalUs / 1e6), meanUs: totalUs / count, medianUs: percentile(samplesUs, 0.5), p99Us: percentile(samplesUs, 0.99) };
 }
 
-async function snapshotBytes(platform: Platform, count: number): Promise<number[]> {
+async function snapshotBytes(platform: Platform, count: number, index: (i: number) => number = (i) => i): Promise<number[]> {
   const sizes: number[] = [];
   for (let i = 0; i < count; i++) {
-    const row = await platform.actors.snapshotOf(actorId(i));
-    if (row === null || row.status !== 'active' || row.stateValue !== 'awaitingRemoteData') throw new Error(`${actorId(i)} is not waiting: ${row?.status ?? 'missing'} ${row?.stateValue ?? ''}`);
+    const row = await platform.actors.snapshotOf(actorId(index(i)));
+    if (row === null || row.status !== 'active' || row.stateValue !== 'awaitingRemoteData') throw new Error(`${actorId(index(i))} is not waiting: ${row?.status ?? 'missing'} ${row?.stateValue ?? ''}`);
     sizes.push(Buffer.byteLength(JSON.stringify(row.snapshot)));
   }
   return sizes;
@@ -99,11 +104,20 @@ export const actorMemoryBench: BenchModule = {
       platform.dispatcher.stop();
       platform.actors.onCommitted(() => undefined);
       const spId = platform.spId;
+      const create = (i: number) => platform.actors.send(actorId(i), { type: 'process.start', pg: actorId(i) }, {}, { kind: KIND, input: input(spId, i), processGroup: actorId(i) });
+      const warmup = (i: number) => ACTORS + i;
+      await inBatches(WARMUP_ACTORS, (i) => create(warmup(i)));
+      await inBatches(WARMUP_ACTORS, (i) => platform.actors.send(actorId(warmup(i)), ignored(warmup(i))));
+      await snapshotBytes(platform, WARMUP_ACTORS, warmup);
+      platform.actors.evictAll();
+      await inBatches(WARMUP_ACTORS, (i) => platform.actors.send(actorId(warmup(i)), ignored(warmup(i))));
+      await platform.actors.idle();
+      platform.actors.evictAll();
       const baseLive = platform.actors.liveCount();
       const heapBefore = await settledHeap(gc);
 
       const createStarted = performance.now();
-      await inBatches(ACTORS, (i) => platform.actors.send(actorId(i), { type: 'process.start', pg: actorId(i) }, {}, { kind: KIND, input: input(spId, i), processGroup: actorId(i) }));
+      await inBatches(ACTORS, create);
       await platform.actors.idle();
       const createMs = performance.now() - createStarted;
       const live = platform.actors.liveCount() - baseLive;
@@ -127,7 +141,7 @@ export const actorMemoryBench: BenchModule = {
       // The in-memory part of a hydration alone: the machine restored from a stored snapshot and started.
       const stored = (await platform.actors.snapshotOf(actorId(0)))?.snapshot as Snapshot<unknown>;
       const restore = measure('xstate restore from snapshot + start', () => {
-        const actor = createActor(remoteAccessDirectorMachine, { snapshot: stored });
+        const actor = createActor(remoteAccessDirectorMachine as AnyStateMachine, { snapshot: stored });
         actor.start();
         actor.stop();
       }, { maxOps: 5_000, maxMs: 500, warmupOps: 100 });

@@ -21,6 +21,5 @@ class HttpModule {
 /** The Nest HTTP application around a started platform: health, operator API, and each plugin's module. */
 export async function createHttpApp(platform: Platform): Promise<INestApplication> {
   const app = await NestFactory.create(HttpModule.forPlatform(platform), { logger: ['error', 'warn'], abortOnError: false });
-  app.enableShutdownHooks();
   return app;
 }
