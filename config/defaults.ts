@@ -54,6 +54,13 @@ export const defaults: TesseraConfig = {
     "enabled": true,
     "token": null
   },
+  "dataUpdate": {
+    "intervalMs": 86400000,
+    "uploadTimeoutMs": 60000,
+    "programVersion": "1.0.0",
+    "fullUploadEvery": 10,
+    "capacity": { "mobile": 64, "gate": 256, "merchant": 1024, "vending": 256, "phone-accounting": 256 }
+  },
   "demo": {
     "seed": true
   },

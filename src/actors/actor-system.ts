@@ -1,5 +1,5 @@
 import { createActor, type AnyActor, type AnyEventObject, type InspectionEvent, type Snapshot } from 'xstate';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { withoutUndefined } from '../common/plain.js';
 import { ActorSnapshotEntity, type ActorStatus } from '../persistence/entities/actor-snapshot.entity.js';
@@ -38,6 +38,12 @@ export interface SystemIdentity {
 /** Called after a transaction commits with the outbox rows it wrote. */
 export type CommitListener = (rows: readonly OutboxEntity[]) => void;
 
+/** Deadlines are data: a numeric `deadlineAt` in the actor's context. */
+function deadlineOf(persisted: unknown): number | null {
+  const context = (persisted as { context?: { deadlineAt?: unknown } }).context;
+  return typeof context?.deadlineAt === 'number' ? context.deadlineAt : null;
+}
+
 const stateLabel = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
@@ -65,7 +71,10 @@ export class ActorSystem {
   }
 
   startSweeping(): void {
-    this.sweepTimer = setInterval(() => this.evictIdle(), Math.max(1000, this.options.idleEvictMs / 2));
+    this.sweepTimer = setInterval(() => {
+      this.evictIdle();
+      void this.fireDueDeadlines().catch(() => undefined);
+    }, Math.max(1000, Math.min(5000, this.options.idleEvictMs / 2)));
     this.sweepTimer.unref();
   }
 
@@ -103,7 +112,8 @@ export class ActorSystem {
   private async step(actorId: string, event: AnyEventObject, options: SendOptions, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
     const live = (await this.hydrate(actorId, create)) ?? undefined;
     if (live === undefined) throw new InvariantError(`actor ${actorId} does not exist and no kind was given to create it`);
-    live.actor.send(event);
+    // Every event carries the time it is handled at, so machines compute deadlines from the injectable clock.
+    live.actor.send(typeof event['at'] === 'number' ? event : { ...event, at: this.clock.now() });
     live.lastUsedAt = this.clock.now();
     const snapshot = live.actor.getSnapshot() as Snapshot<unknown> & { value?: unknown };
     if (snapshot.status === 'error') throw new InvariantError(`actor ${actorId} failed: ${String((snapshot as { error?: unknown }).error)}`);
@@ -147,6 +157,7 @@ export class ActorSystem {
       snapshot: persisted,
       sequence: live.sequence,
       updatedAt: this.clock.now(),
+      deadlineAt: status === 'active' ? deadlineOf(persisted) : null,
     });
   }
 
@@ -154,6 +165,19 @@ export class ActorSystem {
     const now = this.clock.now();
     const rows = effects.map((effect) => {
       const messageId = this.identity.newMessageId();
+      if (effect.type === 'effect.task') {
+        return em.getRepository(OutboxEntity).create({
+          messageId,
+          destinationKind: 'task',
+          destination: effect.task,
+          replyTo: effect.replyTo,
+          payload: encodeOutboxPayload({ kind: 'task', effect: withoutUndefined(effect) }),
+          processGroup: effect.pg,
+          status: 'pending',
+          createdAt: now,
+          sentAt: null,
+        });
+      }
       if (effect.type === 'effect.actor') {
         return em.getRepository(OutboxEntity).create({
           messageId,
@@ -246,6 +270,13 @@ export class ActorSystem {
         this.live.delete(actorId);
       }
     }
+  }
+
+  /** Sends `clock.deadline` to every active actor whose deadline has passed; returns how many. */
+  async fireDueDeadlines(now = this.clock.now()): Promise<number> {
+    const due = await this.dataSource.getRepository(ActorSnapshotEntity).find({ select: { actorId: true }, where: { status: 'active', deadlineAt: LessThanOrEqual(now) }, take: 500 });
+    await Promise.all(due.map((row) => this.send(row.actorId, { type: 'clock.deadline', at: now })));
+    return due.length;
   }
 
   /** Drops every live actor from memory (they rehydrate from their snapshots on the next event). */

@@ -4,7 +4,7 @@ import type { PrincipalId } from '../protocol/ids.js';
  * What a machine asks the platform to do. Machines `emit` these; the actor system writes them to the outbox in the
  * same transaction as the actor's snapshot and carries them out after commit, so a crash never loses or doubles one.
  */
-export type Effect = SendEffect | ActorEffect;
+export type Effect = SendEffect | ActorEffect | TaskEffect;
 
 /** Send a message signed by the service provider. The runtime fills in ID, sender and issued time. */
 export interface SendEffect {
@@ -30,8 +30,29 @@ export interface ActorEffect {
   readonly event: { readonly type: string; readonly pg?: string } & Record<string, unknown>;
 }
 
+/**
+ * Run a named task of the platform (work that needs the database or other I/O, such as comparing an upload with the
+ * SP's mirror). Its result comes back to `replyTo` as a `task.completed` event. Tasks are keyed by `key` and store
+ * their result, so a task run again after a crash answers the same.
+ */
+export interface TaskEffect {
+  readonly type: 'effect.task';
+  readonly task: string;
+  readonly key: string;
+  readonly input: unknown;
+  readonly pg: string;
+  readonly replyTo: string;
+}
+
+export interface TaskCompletedEvent {
+  readonly type: 'task.completed';
+  readonly pg: string;
+  readonly task: string;
+  readonly result: unknown;
+}
+
 export function isEffect(event: { type: string }): event is Effect {
-  return event.type === 'effect.send' || event.type === 'effect.actor';
+  return event.type === 'effect.send' || event.type === 'effect.actor' || event.type === 'effect.task';
 }
 
 /** The event an actor receives when an external party answers one of its exchanges. */

@@ -1,5 +1,6 @@
 import { emit, setup } from 'xstate';
 import type { Effect } from './effects.js';
+import type { DataUpdateRequested } from './data-update-events.js';
 import { SERVICE_MANAGER_ID, type RemoteAccessRequested } from './processor-events.js';
 import { remoteAccessDataEffect } from './terminal-responses.js';
 
@@ -15,20 +16,27 @@ export const userProcessorMachine = setup({
   types: {
     context: {} as { spId: string },
     input: {} as ProcessorInput,
-    events: {} as RemoteAccessRequested,
+    events: {} as RemoteAccessRequested | DataUpdateRequested,
     emitted: {} as Effect,
   },
   guards: {
-    dataHeldLocally: ({ event }) => event.local !== undefined,
+    dataHeldLocally: ({ event }) => event.type === 'remoteAccess.requested' && event.local !== undefined,
   },
   actions: {
-    sendRemoteAccessData: emit(({ context, event }) => remoteAccessDataEffect(event, context.spId, event.local ?? { found: false, contentType: '', data: '' })),
+    sendRemoteAccessData: emit(({ context, event }) => remoteAccessDataEffect(event as RemoteAccessRequested, context.spId, (event as RemoteAccessRequested).local ?? { found: false, contentType: '', data: '' })),
     openRemoteAccessProcess: emit(({ context, event }) => ({
       type: 'effect.actor' as const,
       actorId: SERVICE_MANAGER_ID,
       kind: 'service-manager',
       input: { spId: context.spId },
       event: { type: 'process.open', pg: event.pg, process: 'remote-access', input: { request: { ...event } } },
+    })),
+    openDataUpdateProcess: emit(({ context, event }) => ({
+      type: 'effect.actor' as const,
+      actorId: SERVICE_MANAGER_ID,
+      kind: 'service-manager',
+      input: { spId: context.spId },
+      event: { type: 'process.open', pg: event.pg, process: 'data-update', input: { ...(event as DataUpdateRequested), type: undefined } },
     })),
   },
 }).createMachine({
@@ -39,6 +47,7 @@ export const userProcessorMachine = setup({
     serving: {
       on: {
         'remoteAccess.requested': [{ guard: 'dataHeldLocally', actions: 'sendRemoteAccessData' }, { actions: 'openRemoteAccessProcess' }],
+        'dataUpdate.requested': { actions: 'openDataUpdateProcess' },
       },
     },
   },

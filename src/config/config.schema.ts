@@ -48,6 +48,21 @@ export const configSchema = z
       })
       .strict(),
     plugins: z.object({ ticket: z.boolean(), 'payment-card': z.boolean(), 'phone-card': z.boolean() }).strict(),
+    /** Network hierarchical storage [1484]-[1555]. */
+    dataUpdate: z
+      .object({
+        /** Time between two scheduled data updates of a terminal: the update time register is set to now + this. */
+        intervalMs: z.number().int().positive(),
+        /** How long a session waits for the terminal's upload before it is abandoned (the terminal retries). */
+        uploadTimeoutMs: z.number().int().positive(),
+        /** The basic program version terminals must run; a terminal behind it gets option code 5 and the upgrade. */
+        programVersion: z.string().min(1).max(32),
+        /** Every n-th scheduled update uploads whole areas (option 4) instead of changes (option 2). */
+        fullUploadEvery: z.number().int().positive(),
+        /** Service data items each terminal kind keeps in RAM; beyond it the latest accessed stay ([1497], [1514]). */
+        capacity: z.object({ mobile: z.number().int().positive(), gate: z.number().int().positive(), merchant: z.number().int().positive(), vending: z.number().int().positive(), 'phone-accounting': z.number().int().positive() }).strict(),
+      })
+      .strict(),
     demo: z.object({ seed: z.boolean() }).strict(),
     /** The inspector web page and its API: an operator credential is required (a token printed at start when null). */
     inspection: z.object({ enabled: z.boolean(), token: z.string().min(16).nullable() }).strict(),

@@ -11,6 +11,9 @@ import type { AuditLog } from './audit-log.js';
 import type { InboundRoute } from './inbound-route.js';
 import { withWriteLock } from '../persistence/write-lock.js';
 
+/** The registry's last-seen time is kept to this resolution, so not every message costs a write. */
+const LAST_SEEN_RESOLUTION_MS = 10_000;
+
 export type UplinkOutcome = { readonly accepted: true; readonly messageType: string; readonly actorId: string } | { readonly accepted: false; readonly error: ProtocolError };
 
 /**
@@ -47,7 +50,9 @@ export class DeviceGateway {
       if (route === undefined) throw new ProtocolError('unknown-type', `${verified.message.type} is not accepted from devices`, { type: verified.message.type });
       const routed = await route.route(verified, device);
       if (typeof routed === 'string') throw new ProtocolError('refused', routed, { type: verified.message.type });
-      await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id: device.id }, { lastSeenAt: this.clock.now() }));
+      if (device.lastSeenAt === null || this.clock.now() - device.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
+        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id: device.id }, { lastSeenAt: this.clock.now() }));
+      }
       const trace = [{ processGroup: routed.processGroup, actorId: routed.actorId, kind: 'message-in' as const, type: verified.message.type, detail: messageDetail(verified, transportDeviceId) }];
       await this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input });
       return { accepted: true, messageType: verified.message.type, actorId: routed.actorId };

@@ -12,10 +12,13 @@ import type { ActorSystem } from '../actors/actor-system.js';
 import { decodeOutboxPayload } from '../actors/outbox-row.js';
 import type { AuditLog, PlatformLogger } from './audit-log.js';
 import { summariseFields } from './device-gateway.js';
-import { withWriteLock } from '../persistence/write-lock.js';
+import { transaction, withWriteLock } from '../persistence/write-lock.js';
 
 /** Publishes a frame to one device (QoS 1); resolves when the broker has it. */
 export type DownlinkPublisher = (deviceId: string, frame: Uint8Array) => Promise<void>;
+
+/** Runs one named task; keyed so a second run after a crash returns the stored result (see TaskEffect). */
+export type TaskHandler = (input: unknown, key: string) => Promise<unknown>;
 
 /** Exchanges a frame with an external party (issuing system, transaction processing system); resolves with its reply. */
 export interface ExternalExchange {
@@ -29,6 +32,7 @@ export interface ExternalExchange {
  */
 export class OutboxDispatcher {
   private readonly inFlight = new Set<string>();
+  private readonly tasks = new Map<string, TaskHandler>();
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -49,6 +53,10 @@ export class OutboxDispatcher {
     /** Whether a device can take a downlink now; rows for a device that is away wait until it comes online. */
     private readonly deviceOnline: (deviceId: string) => boolean = () => true,
   ) {}
+
+  registerTask(name: string, handler: TaskHandler): void {
+    this.tasks.set(name, handler);
+  }
 
   dispatch(rows: readonly OutboxEntity[]): void {
     for (const row of rows) void this.deliver(row);
@@ -92,13 +100,24 @@ export class OutboxDispatcher {
         await this.actors.send(effect.actorId, effect.event, { ackOutbox: [row.messageId] }, { kind: effect.kind, input: effect.input, processGroup: effect.event.pg ?? row.processGroup });
         return;
       }
+      if (payload.kind === 'task') {
+        const { effect } = payload;
+        const handler = this.tasks.get(effect.task);
+        if (handler === undefined) throw new Error(`no task '${effect.task}'`);
+        const result = await handler(effect.input, effect.key);
+        await this.actors.send(effect.replyTo, { type: 'task.completed', pg: effect.pg, task: effect.task, result }, { ackOutbox: [row.messageId] });
+        return;
+      }
       const frame = await this.frameFor(payload.message);
       const trace = { processGroup: row.processGroup, actorId: `outbox:${row.destination}`, kind: 'message-out' as const, type: payload.message.type, detail: outboundDetail(payload.message, row.destination) };
       if (row.destinationKind === 'device') {
         if (!this.deviceOnline(row.destination)) return;
         await this.publishDown(row.destination, frame);
-        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(OutboxEntity).update({ messageId: row.messageId, status: 'pending' }, { status: 'sent', sentAt: this.clock.now() }));
-        await this.inspection.record([trace]);
+        const stored = await transaction(this.dataSource, async (em) => {
+          await em.getRepository(OutboxEntity).update({ messageId: row.messageId, status: 'pending' }, { status: 'sent', sentAt: this.clock.now() });
+          return this.inspection.write([trace], em);
+        });
+        this.inspection.announce(stored);
         return;
       }
       await this.inspection.record([trace]);

@@ -1,4 +1,5 @@
 import type { MachineEntry } from '../actors/machine-catalog.js';
+import { dataUpdateDirectorMachine } from '../actors/data-update-director.machine.js';
 import { merchantProcessorMachine } from '../actors/merchant-processor.machine.js';
 import { paymentCardIssuerProcessorMachine } from '../actors/payment-card-issuer-processor.machine.js';
 import { phoneCardIssuerProcessorMachine } from '../actors/phone-card-issuer-processor.machine.js';
@@ -19,6 +20,7 @@ export const CORE_MACHINES: readonly MachineEntry[] = [
   { kind: 'merchant-processor', version: 1, machine: merchantProcessorMachine, side: 'sp', description: 'Merchant processor: requests from gates, merchant terminals and accounting machines' },
   { kind: 'service-manager', version: 1, machine: serviceManagerMachine, side: 'sp', description: 'Service manager: one service director per process group' },
   { kind: 'director:remote-access', version: 1, machine: remoteAccessDirectorMachine, side: 'sp', description: 'Service director: remote access to data another party holds' },
+  { kind: 'director:data-update', version: 1, machine: dataUpdateDirectorMachine, side: 'sp', description: 'Service director: data updating, forcible data updating and data backup of one terminal' },
   { kind: 'ticket-issuer-processor', version: 1, machine: ticketIssuerProcessorMachine, side: 'sp', description: 'Ticket issuer processor' },
   { kind: 'payment-card-issuer-processor', version: 1, machine: paymentCardIssuerProcessorMachine, side: 'sp', description: 'Payment-card issuer processor' },
   { kind: 'phone-card-issuer-processor', version: 1, machine: phoneCardIssuerProcessorMachine, side: 'sp', description: 'Telephone-card issuer processor' },

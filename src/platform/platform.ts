@@ -30,6 +30,12 @@ import { MessageRegistry } from '../protocol/message-registry.js';
 import { BrokerLink } from '../transport/mqtt/broker-link.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/mqtt/embedded-broker.js';
 import { CORE_MACHINES } from './core-catalog.js';
+import { DATA_UPDATE_MESSAGES } from '../core/data-update/data-update.messages.js';
+import { dataUpdateRoutes, dataUpdateRequestEvent } from '../core/data-update/data-update.routes.js';
+import { TerminalMirrorService, type CompareUploadInput } from '../core/data-update/terminal-mirror.service.js';
+import type { UpdateOptionCode } from '../core/data-update/terminal-image.js';
+import { COMPARE_UPLOAD_TASK } from '../actors/data-update-director.machine.js';
+import { ActorSnapshotEntity, DeviceEntity, UserListEntity } from '../persistence/entities/index.js';
 import { attachTransactionProcessing, TPS_MESSAGES } from './transaction-processing.js';
 
 export interface PlatformOptions {
@@ -71,6 +77,7 @@ export class Platform {
   ) {}
 
   gateway!: DeviceGateway;
+  mirror!: TerminalMirrorService;
   dispatcher!: OutboxDispatcher;
   brokerLink!: BrokerLink;
   embeddedBroker: EmbeddedBroker | undefined;
@@ -86,7 +93,7 @@ export class Platform {
     const spId = ids.sp(config.sp.name);
     const crypto = cryptoBackend(config.protocol.cryptoBackend);
     const envelope = new Envelope(crypto);
-    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES, ...TPS_MESSAGES);
+    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES, ...DATA_UPDATE_MESSAGES, ...TPS_MESSAGES);
     const catalog = new MachineCatalog().register(...CORE_MACHINES);
     for (const plugin of options.plugins) {
       registry.register(...plugin.descriptor.messages);
@@ -144,6 +151,9 @@ export class Platform {
     const sp = { id: this.spId, sealingSecretKey: sealing.secretKey, sealingPublicKey: sealing.publicKey, signer };
     this.gateway = new DeviceGateway(this.dataSource, this.codec, this.identity, this.replay, this.actors, this.audit, this.inspection, sp, this.clock);
     this.gateway.addRoutes(...remoteAccessRoutes(this.spId, this.remoteData));
+    this.mirror = new TerminalMirrorService(this.dataSource, this.crypto, this.clock, this.audit, this.config.dataUpdate);
+    for (const plugin of this.plugins) this.mirror.addHooks(...(plugin.descriptor.dataUpdateHooks ?? []));
+    this.gateway.addRoutes(...dataUpdateRoutes(this.spId, this.mirror, this.actors, this.config.dataUpdate.uploadTimeoutMs));
     for (const plugin of this.plugins) this.gateway.addRoutes(...plugin.descriptor.inboundRoutes);
 
     const tps = await attachTransactionProcessing(this);
@@ -170,6 +180,7 @@ export class Platform {
       this.logger,
       (deviceId) => this.onlineDevices.has(deviceId),
     );
+    this.dispatcher.registerTask(COMPARE_UPLOAD_TASK, (input, key) => this.mirror.compareUpload(input as CompareUploadInput, key));
     this.actors.onCommitted((rows) => this.dispatcher.dispatch(rows));
     this.actors.startSweeping();
     this.closers.push(async () => {
@@ -227,6 +238,30 @@ export class Platform {
     const redelivered = await this.dispatcher.redeliverPending();
     this.dispatcher.startRetrying(1000);
     return redelivered;
+  }
+
+  /**
+   * Forcible data updating ([1519]-[1538]): a data update instruction to each terminal; each runs its own session.
+   * Returns the process groups opened.
+   */
+  async forcibleUpdate(deviceIds: readonly string[], optionCode: UpdateOptionCode): Promise<string[]> {
+    const opened: string[] = [];
+    for (const deviceId of deviceIds) {
+      const device = await this.dataSource.getRepository(DeviceEntity).findOneBy({ id: deviceId });
+      if (device === null || device.status !== 'active') continue;
+      const principal = device.kind === 'mobile' ? (await this.dataSource.getRepository(UserListEntity).findOneBy({ terminalId: device.id }))?.userId : device.id;
+      if (principal === undefined) continue;
+      const pg = `txn:forcible-update:${this.codec.newMessageId()}`;
+      const routed = dataUpdateRequestEvent(this.spId, pg, 'forcible', device, principal, optionCode, this.config.dataUpdate.uploadTimeoutMs);
+      await this.actors.send(routed.actorId, routed.event, {}, { kind: routed.kind, input: routed.input });
+      opened.push(pg);
+    }
+    return opened;
+  }
+
+  /** Data update sessions still open (a terminal that has not uploaded yet). */
+  async openSessions(): Promise<ActorSnapshotEntity[]> {
+    return this.dataSource.getRepository(ActorSnapshotEntity).findBy({ kind: 'director:data-update', status: 'active' });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { MachineEntry } from '../actors/machine-catalog.js';
 import type { InboundRoute } from '../core/inbound-route.js';
+import type { DataUpdateHook } from '../core/data-update/data-update-hook.js';
 import type { ClassList } from '../persistence/data-source.js';
 import type { MessageDefinition } from '../protocol/message.js';
 
@@ -48,6 +49,8 @@ export interface ServiceDescriptor {
   readonly entities: ClassList;
   readonly migrations: ClassList;
   readonly referenceIssuingSystem?: ReferenceIssuingSystem;
+  /** Records the service's terminal modules add to uploads, and what it adds to update data ([1484]-[1555]). */
+  readonly dataUpdateHooks?: readonly DataUpdateHook[];
 }
 
 /** A plugin: its descriptor and the Nest module that hosts its HTTP endpoints and services. */

@@ -3,7 +3,7 @@ import type { Clock } from '../../common/clock.js';
 import type { CryptoBackend } from '../../protocol/crypto/crypto-backend.js';
 import { isDeviceId, type DeviceId } from '../../protocol/ids.js';
 import { makeConnectToken } from '../../transport/mqtt/connect-token.js';
-import { asBuffer, connackRefusalCode, ownBytes } from '../../transport/mqtt/mqtt-client-support.js';
+import { asBuffer, connackRefusalCode, disableNagle, ownBytes } from '../../transport/mqtt/mqtt-client-support.js';
 import { downTopic, outputTopic, statusTopic, upTopic } from '../../transport/mqtt/topics.js';
 import { errorText, silentLogger, type TransportLogger } from '../../transport/mqtt/transport-logger.js';
 import type { DeliveryOutcome, DeviceTransport, DownlinkHandler, SendReceipt } from './device-transport.js';
@@ -117,7 +117,10 @@ export class DeviceLink implements DeviceTransport {
       client.options.password = this.credential();
       if (this.current !== 'closed') this.setState('connecting');
     });
-    client.on('connect', (connack) => this.afterConnack(client, connack));
+    client.on('connect', (connack) => {
+      disableNagle(client.stream);
+      this.afterConnack(client, connack);
+    });
     client.on('close', () => {
       if (this.current === 'online' || this.current === 'connecting') this.setState('offline');
     });

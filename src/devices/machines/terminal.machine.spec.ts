@@ -8,6 +8,7 @@ import { merchantTerminalMachine } from './merchant-terminal.machine.js';
 import { mobileUserTerminalMachine } from './mobile-user-terminal.machine.js';
 import { phoneCardAccountingMachineMachine } from './phone-card-accounting-machine.machine.js';
 import type { TerminalContext, UplinkEffect } from './terminal-events.js';
+import { terminalStateName } from './terminal-state.js';
 
 const kinds: [string, AnyStateMachine, string, string][] = [
   ['mobile user terminal', mobileUserTerminalMachine, 'remoteAccessRequest', 'remoteAccessData'],
@@ -28,12 +29,12 @@ describe.each(kinds)('%s', (_name, machine, requestType, responseType) => {
     first.start();
     first.send({ type: 'remoteAccess.start', requestId: 'r1', dataAddress: 'sp:t/doc' });
     expect(effects).toEqual([expect.objectContaining({ type: 'effect.uplink', id: 'r1', messageType: requestType })]);
-    expect(first.getSnapshot().value).toBe('awaitingRemoteData');
+    expect(terminalStateName(first.getSnapshot().value)).toBe('awaitingRemoteData');
 
     const sut = createActor(machine, { snapshot: JSON.parse(JSON.stringify(first.getPersistedSnapshot())) as Snapshot<unknown> }).start();
     sut.send(answer('r1'));
     const context = sut.getSnapshot().context as TerminalContext;
-    expect(sut.getSnapshot().value).toBe('ready');
+    expect(terminalStateName(sut.getSnapshot().value)).toBe('ready');
     expect(context.memory.temporaryArea['sp:t/doc']).toEqual({ contentType: 'text/plain', data: 'aGk=', found: true });
     expect(context.pending).toEqual({});
     sut.send(answer('r1'));
@@ -44,7 +45,7 @@ describe.each(kinds)('%s', (_name, machine, requestType, responseType) => {
     const sut = createActor(machine, { input }).start();
     sut.send({ type: 'remoteAccess.start', requestId: 'r1', dataAddress: 'sp:t/doc' });
     sut.send(answer('zz'));
-    expect(sut.getSnapshot().value).toBe('awaitingRemoteData');
+    expect(terminalStateName(sut.getSnapshot().value)).toBe('awaitingRemoteData');
     expect((sut.getSnapshot().context as TerminalContext).memory.temporaryArea).toEqual({});
   });
 

@@ -5,9 +5,12 @@ import type { ProtocolError } from '../../protocol/errors.js';
 import type { DeviceId } from '../../protocol/ids.js';
 import type { DeviceCredentials } from '../credentials.js';
 import { DeviceLink, type DeviceLinkState } from '../link/device-link.js';
-import { DeviceRuntime } from './device-runtime.js';
+import { DeviceRuntime, type DeviceRuntimeOptions } from './device-runtime.js';
 
-export interface AttachOptions {
+/** Data updating settings passed through to the runtime as they are. */
+type RuntimeSettings = Pick<DeviceRuntimeOptions, 'backupThreshold' | 'sessionTimeoutMs' | 'tickIntervalMs' | 'packetBytes' | 'onSessionEnded' | 'onUplinkError'>;
+
+export interface AttachOptions extends RuntimeSettings {
   readonly crypto: CryptoBackend;
   readonly clock: Clock;
   readonly maxSkewMs: number;
@@ -33,7 +36,11 @@ export async function attachDevice(credentials: DeviceCredentials, options: Atta
     reconnectPeriodMs: 250,
     ...(options.outboxDir === undefined ? {} : { outboxDir: options.outboxDir }),
   });
+  const settings: Partial<RuntimeSettings> = Object.fromEntries(
+    (['backupThreshold', 'sessionTimeoutMs', 'tickIntervalMs', 'packetBytes', 'onSessionEnded', 'onUplinkError'] as const).filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
+  );
   const runtime = new DeviceRuntime(credentials, link, {
+    ...settings,
     clock: options.clock,
     crypto: options.crypto,
     maxSkewMs: options.maxSkewMs,

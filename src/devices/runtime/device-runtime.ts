@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
-import { createActor, type AnyActor, type Snapshot } from 'xstate';
+import { createActor, type AnyActor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Clock } from '../../common/clock.js';
-import { toBase64 } from '../../common/bytes.js';
+import { DATA_UPDATE_MESSAGES, uploadData } from '../../core/data-update/data-update.messages.js';
+import { fromPackets, toPackets, PACKET_BYTES } from '../../core/data-update/packets.js';
+import { updateContent, type DeviceRecord } from '../../core/data-update/terminal-image.js';
 import { REMOTE_ACCESS_MESSAGES } from '../../core/remote-access.messages.js';
 import { MessageCodec } from '../../protocol/codec.js';
 import type { CryptoBackend } from '../../protocol/crypto/crypto-backend.js';
@@ -13,8 +14,14 @@ import type { MessageDefinition } from '../../protocol/message.js';
 import { CORE_MACHINES } from '../../platform/core-catalog.js';
 import type { DeviceCredentials } from '../credentials.js';
 import type { DeviceTransport } from '../link/device-transport.js';
-import type { TemporaryEntry, TerminalContext, TerminalEvent, UplinkEffect } from '../machines/terminal-events.js';
+import type { EndedSession, SessionOutcome, TemporaryEntry, TerminalContext, TerminalEffect, TerminalEvent, TerminalInput, UplinkEffect, UploadEffect } from '../machines/terminal-events.js';
+import { TERMINAL_PROFILES, type TerminalProfile } from '../machines/terminal-profile.js';
+import { terminalStateName } from '../machines/terminal-state.js';
 import { DeviceReplayWindow, ServiceProviderKeys } from './device-key-directory.js';
+import { mapDownlink, type UpdatePacket } from './downlink-events.js';
+import { readStateFile, writeFileAtomically, type Mutable, type PersistedTerminalSnapshot } from './terminal-state-file.js';
+import { UpdatePacketCollector } from './update-collector.js';
+import { buildUploadContent } from './upload-content.js';
 
 export interface DeviceRuntimeOptions {
   readonly clock: Clock;
@@ -24,27 +31,43 @@ export interface DeviceRuntimeOptions {
   readonly stateFile?: string;
   readonly messages?: readonly MessageDefinition[];
   readonly onRefusal?: (error: ProtocolError) => void;
+  /** Q of [1541], [1549] (percent, default 20). */
+  readonly backupThreshold?: number;
+  /** How long a data update session waits for the SP at each step before it is abandoned (default 30 s). */
+  readonly sessionTimeoutMs?: number;
+  /** Period of the clock counter's tick (default 1 s); 0 starts no timer (tests call `tick`). */
+  readonly tickIntervalMs?: number;
+  /** Largest compressed upload packet (default PACKET_BYTES). */
+  readonly packetBytes?: number;
+  readonly onSessionEnded?: (session: EndedSession) => void;
+  /** An uplink could not be handed to the link (outbox full...). The session it belonged to will be abandoned. */
+  readonly onUplinkError?: (error: Error) => void;
 }
 
-/** Converts verified message fields to the plain JSON a machine context can hold (bytes as base64). */
-function plainFields(value: unknown): unknown {
-  if (value instanceof Uint8Array) return toBase64(value);
-  if (Array.isArray(value)) return value.map(plainFields);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, plainFields(member)]));
-  return value;
+/** Thrown (as a rejection) when a use-disabled terminal is asked to do something ([1500], [1517]). */
+export class TerminalUseDisabledError extends Error {
+  override readonly name = 'TerminalUseDisabledError';
 }
 
 /**
  * Runs one terminal: its machine (the device kind's), its keys and its link to the service providing system. Used by
- * the device simulator process and by tests; real hardware implements the same behaviour in firmware.
+ * the device simulator process and by tests; real hardware implements the same behaviour in firmware. The machine
+ * decides; the runtime signs, seals, packs, collects and decodes, and feeds the machine typed events.
  */
 export class DeviceRuntime {
   readonly deviceId: DeviceId;
+  readonly profile: TerminalProfile;
   private readonly codec: MessageCodec;
   private readonly replay = new DeviceReplayWindow();
   private readonly keys: ServiceProviderKeys;
+  private readonly collector = new UpdatePacketCollector();
+  private readonly machine: AnyStateMachine;
   private actor: AnyActor | undefined;
-  private readonly waiters = new Map<string, (entry: TemporaryEntry) => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastPersisted = '';
+  private lastEnded: EndedSession | null = null;
+  private readonly remoteWaiters = new Map<string, (entry: TemporaryEntry) => void>();
+  private readonly sessionWaiters = new Map<string, ((outcome: SessionOutcome) => void)[]>();
 
   constructor(
     readonly credentials: DeviceCredentials,
@@ -52,24 +75,36 @@ export class DeviceRuntime {
     private readonly options: DeviceRuntimeOptions,
   ) {
     this.deviceId = credentials.deviceId as DeviceId;
-    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES, ...(options.messages ?? []));
-    this.codec = new MessageCodec(new Envelope(options.crypto), registry, options.clock, { maxSkewMs: options.maxSkewMs, numberRetentionMs: 24 * 3600 * 1000 });
+    this.profile = TERMINAL_PROFILES[deviceKindOf(this.deviceId)];
+    const own = [...REMOTE_ACCESS_MESSAGES, ...DATA_UPDATE_MESSAGES];
+    const extra = (options.messages ?? []).filter((definition) => !own.some((known) => known.type === definition.type));
+    this.codec = new MessageCodec(new Envelope(options.crypto), new MessageRegistry().register(...own, ...extra), options.clock, { maxSkewMs: options.maxSkewMs, numberRetentionMs: 24 * 3600 * 1000 });
     this.keys = new ServiceProviderKeys(credentials.sp.id, credentials.sp.signingPublicKey);
+    const entry = CORE_MACHINES.find((machine) => machine.kind === `device:${deviceKindOf(this.deviceId)}`);
+    if (entry === undefined) throw new Error(`no machine for ${this.deviceId}`);
+    this.machine = entry.machine;
+  }
+
+  /** The input a terminal that has never run starts from. */
+  get input(): TerminalInput {
+    const { backupThreshold, sessionTimeoutMs } = this.options;
+    return {
+      deviceId: this.deviceId,
+      principal: this.credentials.principal.id,
+      merchantId: this.credentials.merchantId,
+      ...(backupThreshold === undefined ? {} : { backupThreshold }),
+      ...(sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs }),
+    };
   }
 
   start(): void {
-    const entry = CORE_MACHINES.find((machine) => machine.kind === `device:${deviceKindOf(this.deviceId)}`);
-    if (entry === undefined) throw new Error(`no machine for ${this.deviceId}`);
-    const snapshot = this.options.stateFile !== undefined && existsSync(this.options.stateFile) ? (JSON.parse(readFileSync(this.options.stateFile, 'utf8')) as Snapshot<unknown>) : undefined;
-    const input = { deviceId: this.deviceId, principal: this.credentials.principal.id, merchantId: this.credentials.merchantId };
-    const actor = createActor(entry.machine, snapshot === undefined ? { input } : { snapshot });
-    actor.on('*', (emitted: { type: string }) => {
-      if (emitted.type === 'effect.uplink') void this.uplink(emitted as UplinkEffect);
-    });
-    actor.subscribe(() => this.persist());
-    this.actor = actor;
-    actor.start();
+    const snapshot = this.options.stateFile === undefined ? undefined : readStateFile(this.options.stateFile);
+    this.startActor(snapshot);
+    const { backupThreshold, sessionTimeoutMs } = this.options;
+    if (backupThreshold !== undefined || sessionTimeoutMs !== undefined) this.send({ type: 'settings.changed', ...(backupThreshold === undefined ? {} : { backupThreshold }), ...(sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs }) });
     this.transport.onDownlink((payload) => this.downlink(payload));
+    const interval = this.options.tickIntervalMs ?? 1000;
+    if (interval > 0) this.timer = setInterval(() => this.tick(), interval).unref();
   }
 
   get context(): TerminalContext {
@@ -77,22 +112,40 @@ export class DeviceRuntime {
   }
 
   get state(): string {
-    return JSON.stringify((this.requireActor().getSnapshot() as { value: unknown }).value).replaceAll('"', '');
+    return terminalStateName((this.requireActor().getSnapshot() as { value: Parameters<typeof terminalStateName>[0] }).value);
+  }
+
+  /** The persisted snapshot, as the state file holds it (a copy). */
+  persistedSnapshot(): PersistedTerminalSnapshot {
+    return structuredClone(this.requireActor().getPersistedSnapshot()) as unknown as PersistedTerminalSnapshot;
   }
 
   send(event: TerminalEvent): void {
     this.requireActor().send(event);
   }
 
+  /** The clock counter: starts a due data update or backup, abandons a session past its deadline ([1486], [1503]). */
+  tick(now: number = this.options.clock.now()): void {
+    this.send({ type: 'clock.tick', now, messageId: this.codec.newMessageId() });
+  }
+
+  /** A battery measurement; at or below Q a backing-up terminal backs up at once ([1541], [1549]). */
+  setBattery(level: number): void {
+    if (!Number.isInteger(level) || level < 0 || level > 100) throw new RangeError(`battery level ${level} is not an integer percentage`);
+    this.send({ type: 'battery.measured', level });
+    this.tick();
+  }
+
   /** Starts a remote access [1473]/[1479] and resolves with what lands in the temporary area. */
   remoteAccess(dataAddress: string, timeoutMs = 10_000): Promise<TemporaryEntry & { requestId: string }> {
+    if (this.context.status.useDisabled) return Promise.reject(new TerminalUseDisabledError(`${this.deviceId} is use disabled`));
     const requestId = this.codec.newMessageId();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.waiters.delete(requestId);
+        this.remoteWaiters.delete(requestId);
         reject(new Error(`no remote access data for ${dataAddress} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.waiters.set(requestId, (entry) => {
+      this.remoteWaiters.set(requestId, (entry) => {
         clearTimeout(timer);
         resolve({ ...entry, requestId });
       });
@@ -100,9 +153,79 @@ export class DeviceRuntime {
     });
   }
 
+  /**
+   * Starts a data update now (a backup if the battery is at or below Q on a backing-up kind) and resolves with how it
+   * ended. Joins the session already running, if any. `timeoutMs` bounds each wait for the SP in this session.
+   */
+  dataUpdate(timeoutMs?: number): Promise<SessionOutcome> {
+    if (this.context.status.useDisabled) return Promise.resolve('use-disabled');
+    this.send({ type: 'update.start', now: this.options.clock.now(), messageId: this.codec.newMessageId(), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    const session = this.context.session;
+    if (session === null) return Promise.reject(new Error(`${this.deviceId} started no data update session (state ${this.state})`));
+    return this.outcomeOf(session.id);
+  }
+
+  /** Sets the battery to `level` (at or below Q), which makes the terminal back its memory up; resolves like `dataUpdate`. */
+  backup(level: number, timeoutMs?: number): Promise<SessionOutcome> {
+    if (!this.profile.backsUp) return Promise.reject(new Error(`${this.deviceId} never backs up (only mobile user terminals and merchant terminals do, [1541], [1549])`));
+    if (level > this.context.settings.backupThreshold) return Promise.reject(new RangeError(`battery level ${level} is above Q (${this.context.settings.backupThreshold}): no backup`));
+    if (!Number.isInteger(level) || level < 0) return Promise.reject(new RangeError(`battery level ${level} is not an integer percentage`));
+    this.send({ type: 'battery.measured', level });
+    return this.dataUpdate(timeoutMs);
+  }
+
+  /** Adds a record (an examination response...) for the next data update; refused while writing or use is disabled. */
+  addRecord(record: DeviceRecord): 'stored' | 'refused' {
+    const before = this.context.memory.records.length;
+    this.send({ type: 'record.add', record });
+    return this.context.memory.records.length > before ? 'stored' : 'refused';
+  }
+
+  /**
+   * Edits the terminal's memory behind its machine's back, as a hacked device would (change a service data value, add
+   * a forged record, roll memory back): the actor is rebuilt from the edited persisted snapshot, which is saved.
+   */
+  tamper(mutator: (context: Mutable<TerminalContext>) => void): void {
+    const snapshot = this.persistedSnapshot() as Mutable<PersistedTerminalSnapshot>;
+    mutator(snapshot.context);
+    this.requireActor().stop();
+    this.startActor(snapshot as PersistedTerminalSnapshot);
+  }
+
   async close(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
     this.actor?.stop();
     await this.transport.close();
+  }
+
+  private startActor(snapshot: PersistedTerminalSnapshot | undefined): void {
+    const actor = createActor(this.machine, snapshot === undefined ? { input: this.input } : { snapshot: snapshot as unknown as Snapshot<unknown> });
+    actor.on('*', (emitted: TerminalEffect) => this.effect(emitted));
+    actor.subscribe(() => this.afterStep());
+    this.actor = actor;
+    this.lastEnded = (actor.getSnapshot() as { context: TerminalContext }).context.lastSession;
+    actor.start();
+    this.persist();
+  }
+
+  private effect(effect: TerminalEffect): void {
+    const work = effect.type === 'effect.upload' ? this.upload(effect) : this.uplink(effect);
+    work.catch((error: unknown) => this.options.onUplinkError?.(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  private afterStep(): void {
+    this.persist();
+    const ended = this.context.lastSession;
+    if (ended === null || (ended.id === this.lastEnded?.id && ended.endedAt === this.lastEnded.endedAt)) return;
+    this.lastEnded = ended;
+    if (ended.pg !== null) this.collector.forget(ended.pg);
+    this.options.onSessionEnded?.(ended);
+    for (const resolve of this.sessionWaiters.get(ended.id) ?? []) resolve(ended.outcome);
+    this.sessionWaiters.delete(ended.id);
+  }
+
+  private outcomeOf(sessionId: string): Promise<SessionOutcome> {
+    return new Promise((resolve) => this.sessionWaiters.set(sessionId, [...(this.sessionWaiters.get(sessionId) ?? []), resolve]));
   }
 
   private requireActor(): AnyActor {
@@ -110,41 +233,74 @@ export class DeviceRuntime {
     return this.actor;
   }
 
-  private async uplink(effect: UplinkEffect): Promise<void> {
-    const definition = this.codec.definition(effect.messageType);
-    const { bytes } = this.codec.compose(
-      definition,
-      { id: effect.id, from: this.credentials.principal.id as PrincipalId, to: this.credentials.sp.id as PrincipalId, fields: effect.fields },
-      [{ kid: this.credentials.principal.id, secretKey: this.credentials.principal.keys.signing.secretKey }],
+  private compose(messageType: string, fields: Record<string, unknown>, header: { id?: string; pg?: string; re?: string } = {}): Uint8Array {
+    const principal = this.credentials.principal;
+    return this.codec.compose(
+      this.codec.definition(messageType),
+      { ...header, from: principal.id as PrincipalId, to: this.credentials.sp.id as PrincipalId, fields },
+      [{ kid: principal.id, secretKey: principal.keys.signing.secretKey }],
       this.credentials.sp.sealingPublicKey,
-    );
-    await this.transport.send(bytes);
+    ).bytes;
+  }
+
+  private async uplink(effect: UplinkEffect): Promise<void> {
+    const header = { id: effect.id, ...(effect.pg === undefined ? {} : { pg: effect.pg }), ...(effect.re === undefined ? {} : { re: effect.re }) };
+    await this.transport.send(this.compose(effect.messageType, effect.fields, header));
+  }
+
+  /** Upload data: the content for the option code, packed, one `uploadData` per packet with header `pg`. */
+  private async upload(effect: UploadEffect): Promise<void> {
+    try {
+      const packets = toPackets(buildUploadContent(effect.image, effect.optionCode, this.options.crypto), this.options.packetBytes ?? PACKET_BYTES);
+      for (const [index, compressedData] of packets.entries()) {
+        await this.transport.send(this.compose(uploadData.type, { packetNumber: index + 1, packetCount: packets.length, compressedData, ...effect.party }, { pg: effect.pg }));
+      }
+    } catch (error) {
+      this.send({ type: 'upload.failed', pg: effect.pg, reason: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    this.send({ type: 'upload.sent', pg: effect.pg, at: this.options.clock.now() });
   }
 
   private async downlink(payload: Uint8Array): Promise<void> {
     const principal = this.credentials.principal;
     try {
-      const verified = await this.codec.receive(payload, { id: principal.id as PrincipalId, sealingSecretKey: principal.keys.sealing.secretKey, sealingPublicKey: principal.keys.sealing.publicKey }, this.keys, this.replay);
-      const { message } = verified;
-      const fields = plainFields(message.fields) as Record<string, unknown>;
-      this.send({ type: 'message.received', messageType: message.type, id: message.id, ...(message.re === undefined ? {} : { re: message.re }), fields });
-      const address = typeof fields['dataAddress'] === 'string' ? fields['dataAddress'] : undefined;
-      const waiter = message.re === undefined ? undefined : this.waiters.get(message.re);
-      const stored = address === undefined ? undefined : this.context.memory.temporaryArea[address];
-      if (waiter !== undefined && message.re !== undefined && stored !== undefined) {
-        this.waiters.delete(message.re);
-        waiter(stored);
-      }
+      const { message } = await this.codec.receive(payload, { id: principal.id as PrincipalId, sealingSecretKey: principal.keys.sealing.secretKey, sealingPublicKey: principal.keys.sealing.publicKey }, this.keys, this.replay);
+      const downlink = mapDownlink(message, this.options.clock.now());
+      if (downlink.kind === 'updatePacket') return this.collect(downlink.packet);
+      this.send(downlink.event);
+      if (downlink.event.type === 'message.received') this.answerRemoteWaiter(downlink.event.re, downlink.event.fields);
     } catch (error) {
       if (!isProtocolError(error)) throw error;
       this.options.onRefusal?.(error);
     }
   }
 
+  private answerRemoteWaiter(re: string | undefined, fields: Record<string, unknown>): void {
+    const address = typeof fields['dataAddress'] === 'string' ? fields['dataAddress'] : undefined;
+    const waiter = re === undefined ? undefined : this.remoteWaiters.get(re);
+    const stored = address === undefined ? undefined : this.context.memory.temporaryArea[address];
+    if (waiter === undefined || re === undefined || stored === undefined) return;
+    this.remoteWaiters.delete(re);
+    waiter(stored);
+  }
+
+  /** Update data of the running session, collected in any order; applied once, when all packets are there. */
+  private collect(packet: UpdatePacket): void {
+    if (this.context.session?.pg !== packet.pg) throw new ProtocolError('refused', `update data for ${packet.pg}: no such data update session`, { type: 'updateData' });
+    const result = this.collector.add(packet);
+    if (result.status === 'inconsistent') throw new ProtocolError('schema', `update data of ${packet.pg}: ${result.reason}`, { type: 'updateData' });
+    if (result.status !== 'complete') return;
+    const content = updateContent.safeParse(fromPackets(result.packets));
+    if (!content.success) throw new ProtocolError('schema', `update data of ${packet.pg}: ${content.error.issues[0]?.message ?? 'invalid'}`, { type: 'updateData' });
+    this.send({ type: 'update.received', pg: packet.pg, content: content.data, at: this.options.clock.now() });
+  }
+
   private persist(): void {
     if (this.options.stateFile === undefined || this.actor === undefined) return;
-    const temporary = `${this.options.stateFile}.tmp`;
-    writeFileSync(temporary, JSON.stringify(this.actor.getPersistedSnapshot()));
-    renameSync(temporary, this.options.stateFile);
+    const json = JSON.stringify(this.actor.getPersistedSnapshot());
+    if (json === this.lastPersisted) return;
+    this.lastPersisted = json;
+    writeFileAtomically(this.options.stateFile, json);
   }
 }

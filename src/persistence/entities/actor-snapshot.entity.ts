@@ -15,5 +15,7 @@ export class ActorSnapshotEntity {
   @Column('varchar', { length: 120 }) stateValue!: string;
   @Column('text', { transformer: jsonText }) snapshot!: unknown;
   @Column('integer') sequence!: number;
+  /** The earliest deadline in the actor's context (`deadlineAt`), so due actors are one query. */
+  @Index() @Column('bigint', { transformer: bigintNumber, nullable: true }) deadlineAt!: number | null;
   @Column('bigint', { transformer: bigintNumber }) updatedAt!: number;
 }

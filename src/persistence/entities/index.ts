@@ -8,6 +8,8 @@ import { OutboxEntity } from './outbox.entity.js';
 import { PartyEntity } from './party.entity.js';
 import { RemoteDataEntity } from './remote-data.entity.js';
 import { ReplayEntryEntity } from './replay-entry.entity.js';
+import { TaskResultEntity } from './task-result.entity.js';
+import { TerminalMirrorEntity } from './terminal-mirror.entity.js';
 import { UserListEntity } from './user-list.entity.js';
 
 export {
@@ -21,6 +23,8 @@ export {
   PartyEntity,
   RemoteDataEntity,
   ReplayEntryEntity,
+  TaskResultEntity,
+  TerminalMirrorEntity,
   UserListEntity,
 };
 
@@ -37,4 +41,6 @@ export const CORE_ENTITIES = [
   AuditRecordEntity,
   OutboxEntity,
   RemoteDataEntity,
+  TerminalMirrorEntity,
+  TaskResultEntity,
 ];

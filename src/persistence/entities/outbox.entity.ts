@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '../columns.js';
 
-export type OutboxDestination = 'device' | 'external' | 'actor';
+export type OutboxDestination = 'device' | 'external' | 'actor' | 'task';
 
 /**
  * Messages an actor decided to send, written in the same transaction as its snapshot and delivered after commit.

@@ -1,7 +1,7 @@
 import { connect, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { DeviceId } from '../../protocol/ids.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
-import { asBuffer, connackRefusalCode, ownBytes } from './mqtt-client-support.js';
+import { asBuffer, connackRefusalCode, disableNagle, ownBytes } from './mqtt-client-support.js';
 import type { ServiceTransport, StatusHandler, UplinkHandler } from './service-transport.js';
 import { SERVICE_STATUS_FILTER, SERVICE_UPLINK_FILTER, downTopic, parseDeviceStatus, parseDeviceTopic } from './topics.js';
 import { errorText, silentLogger, type TransportLogger } from './transport-logger.js';
@@ -79,7 +79,10 @@ export class BrokerLink implements ServiceTransport {
     });
     this.client = client;
     client.handleMessage = (packet, done) => this.receive(packet, done);
-    client.on('connect', (connack) => this.afterConnack(client, connack));
+    client.on('connect', (connack) => {
+      disableNagle(client.stream);
+      this.afterConnack(client, connack);
+    });
     client.on('error', (error) => this.clientError(error));
     client.on('offline', () => this.logger.warn('broker link offline; reconnecting', { url }));
     try {
