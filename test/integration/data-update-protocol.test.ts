@@ -152,13 +152,13 @@ describe('data updating: the service providing system side', () => {
   });
 
   it.each([
-    ['an altered value', (memory: Memory) => ((memory.serviceData['fare'] as DataItem).value = 1), 2],
-    ['an altered list (an extra entry)', (memory: Memory) => (memory.serviceData['free-ride'] = { value: true, accessedAt: 9 }), 4],
-    ['an altered list (a missing entry)', (memory: Memory) => delete memory.serviceData['fare'], 4],
-    ['a forged record', (memory: Memory) => memory.records.push({ kind: 'test.stamp', id: 'forged-1', payload: { seal: 'copied' } }), 2],
-    ['a record of a kind no service knows', (memory: Memory) => memory.records.push({ kind: 'test.unknown', id: 'x-1', payload: {} }), 2],
-    ['another program version', (memory: Memory) => (memory.version = '9.9.9'), 2],
-  ] as const)('halts a terminal that uploads %s: mandatory expiration, use disabled, audited, refused afterwards', async (_what, tamper, optionCode) => {
+    ['an altered value', (memory: Memory): void => void ((memory.serviceData['fare'] as DataItem).value = 1), 2],
+    ['an altered list (an extra entry)', (memory: Memory): void => void (memory.serviceData['free-ride'] = { value: true, accessedAt: 9 }), 4],
+    ['an altered list (a missing entry)', (memory: Memory): void => void delete memory.serviceData['fare'], 4],
+    ['a forged record', (memory: Memory): void => void memory.records.push({ kind: 'test.stamp', id: 'forged-1', payload: { seal: 'copied' } }), 2],
+    ['a record of a kind no service knows', (memory: Memory): void => void memory.records.push({ kind: 'test.unknown', id: 'x-1', payload: {} }), 2],
+    ['another program version', (memory: Memory): void => void (memory.version = '9.9.9'), 2],
+  ] as const satisfies readonly (readonly [string, (memory: Memory) => void, UpdateOptionCode])[])('halts a terminal that uploads %s: mandatory expiration, use disabled, audited, refused afterwards', async (_what, tamper, optionCode) => {
     const { terminal, memory } = await gate(`g-t-${randomBytes(3).toString('hex')}`);
     await world.platform.mirror.putServiceData(terminal.credentials.deviceId, 'fare', { value: 220, accessedAt: 1 });
     const first = await request(terminal);
