@@ -1,5 +1,6 @@
 import { createActor, type AnyActor, type AnyEventObject, type InspectionEvent, type Snapshot } from 'xstate';
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Clock } from '../common/clock.js';
 import { withoutUndefined } from '../common/plain.js';
 import { ActorSnapshotEntity, type ActorStatus } from '../persistence/entities/actor-snapshot.entity.js';
@@ -147,18 +148,21 @@ export class ActorSystem {
 
   private async saveSnapshot(em: EntityManager, actorId: string, live: LiveActor, persisted: unknown, stateValue: string, status: ActorStatus): Promise<void> {
     const entry = this.catalog.get(live.kind);
-    await em.getRepository(ActorSnapshotEntity).save({
-      actorId,
+    const repository = em.getRepository(ActorSnapshotEntity);
+    const row: QueryDeepPartialEntity<ActorSnapshotEntity> = {
       kind: live.kind,
       machineVersion: entry.version,
       status,
       processGroup: live.processGroup,
       stateValue: stateValue.slice(0, 120),
-      snapshot: persisted,
+      snapshot: persisted as QueryDeepPartialEntity<ActorSnapshotEntity>['snapshot'],
       sequence: live.sequence,
       updatedAt: this.clock.now(),
       deadlineAt: status === 'active' ? deadlineOf(persisted) : null,
-    });
+    };
+    // The first step inserts, later steps update by key: `save` would read the row first on every step.
+    if (live.lastSnapshotJson === '') await repository.insert({ actorId, ...row });
+    else await repository.update({ actorId }, row);
   }
 
   private async writeOutbox(em: EntityManager, actorId: string, live: LiveActor, effects: readonly Effect[]): Promise<OutboxEntity[]> {

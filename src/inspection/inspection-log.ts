@@ -36,12 +36,17 @@ export class InspectionLog {
   async write(records: readonly InspectionRecord[], manager?: EntityManager): Promise<StoredInspectionRecord[]> {
     if (records.length === 0) return [];
     const at = this.clock.now();
-    const save = (em: EntityManager) => {
-      const repository = em.getRepository(InspectionEventEntity);
-      return repository.save(records.map((record) => repository.create({ ...record, at })));
+    // One row per insert: the generated sequence number of each row is then reported alike by every driver.
+    const insert = async (em: EntityManager) => {
+      const seqs: number[] = [];
+      for (const record of records) {
+        const result = await em.getRepository(InspectionEventEntity).insert({ ...record, at });
+        seqs.push(Number((result.identifiers[0] as { seq?: unknown } | undefined)?.seq));
+      }
+      return seqs;
     };
-    const saved = manager === undefined ? await withWriteLock(this.dataSource, () => save(this.dataSource.manager)) : await save(manager);
-    return saved.map((row) => ({ seq: row.seq, at: row.at, processGroup: row.processGroup, actorId: row.actorId, kind: row.kind, type: row.type, detail: row.detail as Record<string, unknown> }));
+    const seqs = manager === undefined ? await withWriteLock(this.dataSource, () => insert(this.dataSource.manager)) : await insert(manager);
+    return records.map((record, index) => ({ ...record, seq: seqs[index] ?? 0, at }));
   }
 
   /** Announces rows once their transaction has committed. */

@@ -12,7 +12,7 @@ export type ClassList = MixedList<Function>;
  * TypeORM calls `verbose()` on the sqlite3 module, which wraps every statement to capture a stack trace (about 0.7 ms
  * per remote access here). This driver hands back the plain module instead.
  */
-const quietSqlite = Object.assign(Object.create(sqlite3) as typeof sqlite3, { verbose: () => sqlite3 });
+export const quietSqlite = Object.assign(Object.create(sqlite3) as typeof sqlite3, { verbose: () => sqlite3 });
 
 export interface DatabaseTarget {
   readonly url: string | null;

@@ -99,9 +99,10 @@ function exportTransitions(state: ChartState, exported: ExportedState, index: In
   if (Object.keys(after).length > 0) exported.after = after;
 }
 
-function exportState(state: ChartState, parentId: string | null, index: Index): ExportedState {
+/** `pathId` is the ID XState gives the state unless it has its own: the machine ID and the keys down to it. */
+function exportState(state: ChartState, pathId: string, index: Index): ExportedState {
   const exported: ExportedState = {};
-  if (parentId !== null && state.id !== `${parentId}.${state.key}`) exported.id = state.id;
+  if (state.id !== pathId) exported.id = state.id;
   if (state.type === 'parallel' || state.type === 'final' || state.type === 'history') exported.type = state.type;
   if (state.history !== null) exported.history = state.history;
   if (state.description !== null) exported.description = state.description;
@@ -113,7 +114,7 @@ function exportState(state: ChartState, parentId: string | null, index: Index): 
   if (exit !== undefined) exported.exit = exit;
   if (state.invoke.length > 0) exported.invoke = state.invoke.map((invocation) => ({ id: invocation.id, src: invocation.src }));
   exportTransitions(state, exported, index);
-  if (state.states.length > 0) exported.states = Object.fromEntries(state.states.map((child) => [child.key, exportState(child, state.id, index)]));
+  if (state.states.length > 0) exported.states = Object.fromEntries(state.states.map((child) => [child.key, exportState(child, `${pathId}.${child.key}`, index)]));
   return exported;
 }
 
@@ -134,5 +135,5 @@ function indexOf(root: ChartState): Index {
  * actions } } } } }`): guards and actions by name, no context or implementations, so any XState tool can open it.
  */
 export function exportMachineConfig(chart: Statechart): ExportedMachine {
-  return { id: chart.root.id, ...exportState(chart.root, null, indexOf(chart.root)) };
+  return { ...exportState(chart.root, chart.root.id, indexOf(chart.root)), id: chart.root.id };
 }

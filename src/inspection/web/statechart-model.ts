@@ -54,7 +54,17 @@ const DONE_STATE_PREFIX = 'xstate.done.state.';
 const DONE_ACTOR_PREFIX = 'xstate.done.actor.';
 const ERROR_ACTOR_PREFIX = 'xstate.error.actor.';
 
-type Described = { readonly type?: unknown; readonly name?: unknown; readonly guards?: unknown; readonly stateValue?: unknown };
+type Described = { readonly type?: unknown; readonly name?: unknown; readonly guards?: unknown; readonly stateValue?: unknown; readonly id?: unknown; readonly sendId?: unknown };
+
+/** XState schedules and cancels each `after` delay with entry and exit actions of its own: the chart shows the delay instead. */
+function isDelaySchedule(action: unknown): boolean {
+  if (typeof action !== 'function') return false;
+  const described = action as Described;
+  const scheduled = described.type === 'xstate.raise' ? described.id : described.type === 'xstate.cancel' ? described.sendId : undefined;
+  return typeof scheduled === 'string' && scheduled.startsWith(AFTER_PREFIX);
+}
+
+const ownActions = (actions: readonly unknown[]): string[] => actions.filter((action) => !isDelaySchedule(action)).map(describeAction);
 
 /** A guard's readable name: a named guard, its parameterised form, or the combinators `!a`, `a && b`, `a || b`. */
 export function describeGuard(guard: unknown): string | null {
@@ -130,8 +140,8 @@ function chartState(node: AnyStateNode): ChartState {
     description: node.description ?? null,
     initial: initialTarget?.id ?? null,
     history,
-    entry: node.entry.map(describeAction),
-    exit: node.exit.map(describeAction),
+    entry: ownActions(node.entry),
+    exit: ownActions(node.exit),
     invoke: node.invoke.map((invocation: { id: string; src: unknown }) => ({ id: invocation.id, src: typeof invocation.src === 'string' ? invocation.src : 'inline' })),
     transitions: transitionsOf(node),
     states: Object.values(node.states as Record<string, AnyStateNode>).map(chartState),

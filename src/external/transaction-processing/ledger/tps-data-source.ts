@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { TpsLedger1767225600000 } from './migrations/1767225600000-tps-ledger.js';
 import { TPS_ENTITIES } from './tps-entities.js';
+import { quietSqlite } from '../../../persistence/data-source.js';
 
 /** Where the TPS keeps its ledger: its own SQLite file, or a PostgreSQL database (possibly shared with the SP). */
 export type TpsDatabaseOptions =
@@ -21,5 +22,5 @@ export function createTpsDataSource(options: TpsDatabaseOptions): DataSource {
     return new DataSource({ ...common, type: 'postgres', url: options.url, ...(options.schema === undefined ? {} : { schema: options.schema }) });
   }
   // WAL lets the operator's reads run beside the TPS's writes; an in-memory database has no journal to switch.
-  return new DataSource({ ...common, type: 'sqlite', database: options.database, enableWAL: options.database !== ':memory:', busyTimeout: 5000 });
+  return new DataSource({ ...common, type: 'sqlite', database: options.database, enableWAL: options.database !== ':memory:', busyTimeout: 5000, driver: quietSqlite });
 }

@@ -151,7 +151,7 @@ var ActorsView = (function () {
     var button = function (label, to, title) { return h('button', { type: 'button', 'data-travel': to, title: title, text: label, onclick: function () { travel(to); } }); };
     actor.position = h('span', { class: 'travel-position' });
     view.detail.appendChild(h('div', { class: 'travel' }, [
-      button('⏮', 'first', 'before the first step'), button('◀', 'previous', 'previous step'), button('▶', 'next', 'next step'), button('⏭', 'last', 'last step'), button('● live', 'live', 'follow live'), actor.position
+      button('First', 'first', 'before the first step'), button('◀ Back', 'previous', 'previous step'), button('Step ▶', 'next', 'next step'), button('Last', 'last', 'last step'), button('● Live', 'live', 'follow live'), actor.position
     ]));
     actor.svg = chart === undefined ? null : Statechart.render(chart, activeAt(actor));
     view.detail.appendChild(h('div', { class: 'chart-scroll' }, actor.svg === null ? [h('p', { class: 'muted', text: 'no chart for kind ' + summary.kind })] : [actor.svg]));

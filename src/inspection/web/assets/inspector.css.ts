@@ -24,8 +24,9 @@ a { color: var(--accent); }
 button, .button, select, input { font: inherit; font-size: 13px; border: 1px solid #bcccdc; border-radius: 6px; background: #fff; color: var(--ink); padding: 4px 10px; }
 button, .button { cursor: pointer; text-decoration: none; display: inline-block; }
 button:hover, .button:hover { background: #e6f0ff; }
-.machine-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; }
+.machine-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); grid-auto-flow: row dense; gap: 16px; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-width: 0; }
+.card.wide { grid-column: 1 / -1; }
 .card-head { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
 .card-head .button { margin-left: auto; }
 .description { margin: 4px 0 8px; }
@@ -60,11 +61,15 @@ ul.groups li.refusals .pg-name { color: var(--red); }
 ul.groups .pg-name { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 ul.groups .pg-meta { font-size: 11.5px; }
 .groups-pane input { margin: 8px; width: calc(100% - 16px); }
-.split:has(.sequence-pane) { grid-template-columns: minmax(260px, 320px) 1fr; }
-.sequence-layout { display: grid; grid-template-columns: minmax(0, 1fr) 320px; gap: 12px; align-items: start; }
+.split:has(.sequence-pane) { grid-template-columns: minmax(220px, 270px) minmax(0, 1fr); }
+.sequence-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; align-items: start; }
+@media (min-width: 1900px) { .sequence-layout { grid-template-columns: minmax(0, 1fr) 340px; } }
+svg.sequence { max-width: 100%; height: auto; }
 svg.sequence g.step { cursor: pointer; }
 svg.sequence g.step:focus { outline: none; }
-.step-detail { border-left: 3px solid var(--accent); padding: 4px 12px; font-size: 13px; min-width: 0; }
+.step-detail { border-left: 3px solid var(--accent); padding: 4px 12px; font-size: 13px; min-width: 0; display: grid; grid-template-columns: minmax(280px, 1fr) minmax(280px, 1fr); gap: 0 24px; align-items: start; }
+.step-detail > h3 { grid-column: 1 / -1; }
+.step-detail.muted { display: block; }
 .step-detail dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0; }
 .step-detail dt { color: var(--muted); }
 .step-detail dd { margin: 0; overflow-wrap: anywhere; }

@@ -10,7 +10,9 @@ var MachinesView = (function () {
 
   function card(chart) {
     var counts = countOf(chart.root);
-    return h('section', { class: 'card machine', id: 'machine-' + chart.kind.replace(/[^a-z0-9-]/gi, '-'), 'data-kind': chart.kind }, [
+    var svg = Statechart.render(chart, []);
+    var wide = Number(svg.getAttribute('width')) > 640;
+    return h('section', { class: wide ? 'card machine wide' : 'card machine', id: 'machine-' + chart.kind.replace(/[^a-z0-9-]/gi, '-'), 'data-kind': chart.kind }, [
       h('header', { class: 'card-head' }, [
         h('h2', { text: chart.kind }),
         h('span', { class: 'badge side-' + chart.side, text: chart.side === 'sp' ? 'service providing system' : 'device' }),
@@ -18,7 +20,7 @@ var MachinesView = (function () {
         h('a', { class: 'button', href: withToken('/api/machines/' + encodeURIComponent(chart.kind) + '/stately.json'), download: chart.kind.replace(/[^a-z0-9-]/gi, '-') + '.machine.json', title: 'createMachine config JSON for the Stately editor and the XState VS Code extension', text: 'Export JSON' })
       ]),
       h('p', { class: 'muted description', text: chart.description }),
-      h('div', { class: 'chart-scroll' }, [Statechart.render(chart, [])])
+      h('div', { class: 'chart-scroll' }, [svg])
     ]);
   }
 

@@ -67,7 +67,7 @@ var ProcessesView = (function () {
     var position = view.cursor === null ? 'live · ' + diagram.steps.length + ' steps' : 'step ' + (view.cursor + 1) + ' of ' + diagram.steps.length;
     var file = diagram.processGroup.replace(/[^a-z0-9-]+/gi, '-');
     return h('div', { class: 'travel' }, [
-      button('⏮', 'first', 'first step'), button('◀', 'previous', 'previous step'), button('▶', 'next', 'next step'), button('⏭', 'last', 'last step'), button('● live', 'live', 'follow live'),
+      button('First', 'first', 'first step'), button('◀ Back', 'previous', 'previous step'), button('Step ▶', 'next', 'next step'), button('Last', 'last', 'last step'), button('● Live', 'live', 'follow live'),
       h('span', { class: 'travel-position', 'data-cursor': view.cursor === null ? 'live' : String(view.cursor), text: position }),
       h('span', { class: 'spacer' }),
       h('a', { class: 'button', id: 'export-mermaid', href: withToken('/api/process-groups/' + encodeURIComponent(diagram.processGroup) + '/sequence.mmd'), download: file + '.mmd', text: 'Mermaid' }),
@@ -97,9 +97,10 @@ var ProcessesView = (function () {
     } else {
       rows = rows.concat(field('transition', step.type), field('actor', step.lifeline, 'mono'), field('machine', step.machineKind), field('from state', step.fromState), field('to state', step.toState), field('at', formatTime(step.at)));
     }
-    var children = [h('h3', { text: (step.index + 1) + '. ' + step.type }), h('dl', null, rows)];
-    if (step.kind === 'message') children.push(h('h4', { text: 'Fields' }), h('pre', { class: 'fields', text: JSON.stringify(step.fields, null, 2) }));
-    if (step.kind === 'note' && step.lifeline) children.push(h('p', null, [h('a', { href: '#/actors/' + encodeURIComponent(step.lifeline), text: 'open this actor' })]));
+    var facts = [h('dl', null, rows)];
+    if (step.kind === 'note' && step.lifeline) facts.push(h('p', null, [h('a', { href: '#/actors/' + encodeURIComponent(step.lifeline), text: 'open this actor' })]));
+    var children = [h('h3', { text: (step.index + 1) + '. ' + step.type }), h('div', null, facts)];
+    if (step.kind === 'message') children.push(h('div', null, [h('pre', { class: 'fields', text: JSON.stringify(step.fields, null, 2) })]));
     return h('div', { class: 'step-detail', 'data-step': step.index }, children);
   }
 

@@ -14,7 +14,7 @@ var Statechart = (function () {
   var MAX_GAP_X = 300;
   var MIN_W = 92;
   var INITIAL_ROOM = 24;
-  var BACK_ROW = 30;
+  var BACK_ROW = 36;
   var TITLE_SIZE = 12.5;
   var LINE_SIZE = 11;
   var COLORS = {
@@ -63,7 +63,7 @@ var Statechart = (function () {
           if (target === state.id && transition.targets.length === 1) return;
           var top = head(transition);
           var bottom = tail(transition);
-          var width = Math.max(textWidth(top, LINE_SIZE), bottom === '' ? 0 : textWidth(bottom, LINE_SIZE));
+          var width = Math.max(textWidth(top, LINE_SIZE, '600'), bottom === '' ? 0 : textWidth(bottom, LINE_SIZE));
           edges.push({ source: state.id, target: target, transition: transition, top: top, bottom: bottom, width: width });
         });
       });
@@ -159,13 +159,17 @@ var Statechart = (function () {
     kids.forEach(function (kid, i) { if (!linked[i] && i !== start) { layer[i] = last; kid.isolated = true; } });
     var columns = [];
     for (var c = 0; c <= last; c++) columns.push([]);
-    kids.forEach(function (kid, i) { if (kid.isolated) columns[layer[i]].unshift(i); else columns[layer[i]].push(i); });
+    kids.forEach(function (kid, i) {
+      kid.column = layer[i];
+      if (kid.isolated) columns[layer[i]].unshift(i);
+      else columns[layer[i]].push(i);
+    });
     var gaps = columns.map(function () { return MIN_GAP_X; });
     var backEdges = 0;
     out.forEach(function (links, i) {
       links.forEach(function (link) {
-        if (layer[link.to] > layer[i]) gaps[layer[i]] = Math.max(gaps[layer[i]], Math.min(MAX_GAP_X, link.edge.width + 32));
-        else backEdges += 1;
+        if (layer[link.to] === layer[i] + 1) gaps[layer[i]] = Math.max(gaps[layer[i]], Math.min(MAX_GAP_X, link.edge.width + 32));
+        else if (layer[link.to] !== layer[i]) backEdges += 1;
       });
     });
     var widths = columns.map(function (column) { return column.reduce(function (max, i) { return Math.max(max, kids[i].w); }, 0); });
@@ -186,7 +190,7 @@ var Statechart = (function () {
     node.bodyBottom = node.header + PAD + body;
     node.backEdges = backEdges;
     node.w = x + PAD;
-    node.h = node.bodyBottom + PAD + backEdges * BACK_ROW;
+    node.h = node.bodyBottom + (backEdges > 0 ? 14 + backEdges * BACK_ROW : PAD);
   }
 
   function place(node, offsetX, offsetY, boxes) {
@@ -263,7 +267,11 @@ var Statechart = (function () {
       var sx = a.ax + a.w / 2;
       return { d: 'M' + sx + ',' + a.ay + ' L' + sx + ',' + (b.ay + TITLE - 2), lx: sx + 6, ly: (a.ay + b.ay + TITLE) / 2, anchor: 'start' };
     }
-    if (b.ax >= a.ax + a.w - 1) {
+    var parentId = commonParent(edge.source, edge.target, index);
+    var from = boxes.get(childOn(parentId, edge.source, index));
+    var to = boxes.get(childOn(parentId, edge.target, index));
+    var columns = from !== undefined && to !== undefined && from.column !== undefined && to.column !== undefined ? to.column - from.column : null;
+    if (columns === 1 || (columns === null && b.ax >= a.ax + a.w - 1)) {
       var y1 = a.ay + Math.min(a.h / 2, 16) + offset;
       var y2 = b.ay + Math.min(b.h / 2, 16) + offset;
       var x1 = a.ax + a.w;
@@ -271,13 +279,18 @@ var Statechart = (function () {
       var dx = Math.max(24, (x2 - x1) / 2);
       return { d: 'M' + x1 + ',' + y1 + ' C' + (x1 + dx) + ',' + y1 + ' ' + (x2 - dx) + ',' + y2 + ' ' + x2 + ',' + y2, lx: (x1 + x2) / 2, ly: (y1 + y2) / 2, anchor: 'middle' };
     }
-    if (b.ax + b.w <= a.ax + 1) {
-      var parent = boxes.get(commonParent(edge.source, edge.target, index));
+    if ((columns !== null && columns !== 0) || (columns === null && b.ax + b.w <= a.ax + 1)) {
+      // Backwards, or over the columns between: along the floor of the common parent, under every box.
+      var parent = boxes.get(parentId);
       var row = parent === undefined ? 0 : parent.backUsed++;
-      var floor = parent === undefined ? Math.max(a.ay + a.h, b.ay + b.h) + 20 : parent.ay + parent.bodyBottom + 12 + row * BACK_ROW;
+      var floor = parent === undefined || parent.bodyBottom === undefined ? Math.max(a.ay + a.h, b.ay + b.h) + 20 : parent.ay + parent.bodyBottom + 14 + row * BACK_ROW;
       var ax = a.ax + a.w / 2 + offset;
       var bx = b.ax + b.w / 2 + offset;
-      return { d: 'M' + ax + ',' + (a.ay + a.h) + ' C' + ax + ',' + (floor + 8) + ' ' + bx + ',' + (floor + 8) + ' ' + bx + ',' + (b.ay + b.h + 1), lx: (ax + bx) / 2, ly: floor + 2, anchor: 'middle' };
+      var bend = Math.min(24, Math.abs(bx - ax) / 3);
+      var toward = bx > ax ? 1 : -1;
+      var d = 'M' + ax + ',' + (a.ay + a.h) + ' L' + ax + ',' + (floor - bend) + ' Q' + ax + ',' + floor + ' ' + (ax + toward * bend) + ',' + floor +
+        ' L' + (bx - toward * bend) + ',' + floor + ' Q' + bx + ',' + floor + ' ' + bx + ',' + (floor - bend) + ' L' + bx + ',' + (b.ay + b.h + 1);
+      return { d: d, lx: (ax + bx) / 2, ly: floor + 2 + (edge.bottom === '' ? LINE : 2 * LINE) / 2, anchor: 'middle', fixed: true };
     }
     if (b.ay >= a.ay + a.h) {
       var cx = Math.max(a.ax, b.ax) + Math.min(a.w, b.w) / 2 + offset;
@@ -303,7 +316,7 @@ var Statechart = (function () {
     var height = edge.bottom === '' ? LINE : 2 * LINE;
     var width = edge.width + 8;
     var left = function (x) { return path.anchor === 'middle' ? x - width / 2 : x - 4; };
-    var tries = [0, -16, 16, -32, 32, -48, 48, -64, 64, -80, 80];
+    var tries = path.fixed ? [0, 6, 12] : [0, -16, 16, -32, 32, -48, 48, -64, 64, -80, 80];
     for (var i = 0; i < tries.length; i++) {
       var rect = { x: left(path.lx), y: path.ly - height / 2 + tries[i], w: width, h: height };
       if (!overlaps(rect, obstacles)) return rect;
