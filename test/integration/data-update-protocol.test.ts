@@ -9,7 +9,7 @@ import { updateContent, type DataItem, type DeviceRecord, type UpdateContent, ty
 import type { DataUpdateHook } from '../../src/core/data-update/data-update-hook.js';
 import { AuditRecordEntity, DeviceEntity } from '../../src/persistence/entities/index.js';
 import type { Message } from '../../src/protocol/message.js';
-import { RawTerminal } from '../helpers/raw-terminal.js';
+import { RawTerminal } from '../../src/devices/scripted/scripted-terminal.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { TestWorld } from '../helpers/world.js';
 

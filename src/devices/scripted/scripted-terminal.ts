@@ -1,19 +1,30 @@
-import { systemClock } from '../../src/common/clock.js';
-import { DATA_UPDATE_MESSAGES } from '../../src/core/data-update/data-update.messages.js';
-import { REMOTE_ACCESS_MESSAGES } from '../../src/core/remote-access.messages.js';
-import type { DeviceCredentials } from '../../src/devices/credentials.js';
-import { DeviceLink } from '../../src/devices/link/device-link.js';
-import { MessageCodec } from '../../src/protocol/codec.js';
-import { NodeCryptoBackend } from '../../src/protocol/crypto/node-backend.js';
-import { Envelope } from '../../src/protocol/envelope.js';
-import type { DeviceId, PrincipalId } from '../../src/protocol/ids.js';
-import type { Message } from '../../src/protocol/message.js';
-import { MessageRegistry } from '../../src/protocol/message-registry.js';
-import { waitFor } from './wait-for.js';
+import { systemClock } from '../../common/clock.js';
+import { DATA_UPDATE_MESSAGES } from '../../core/data-update/data-update.messages.js';
+import { REMOTE_ACCESS_MESSAGES } from '../../core/remote-access.messages.js';
+import type { DeviceCredentials } from '../../devices/credentials.js';
+import { DeviceLink } from '../../devices/link/device-link.js';
+import { MessageCodec } from '../../protocol/codec.js';
+import { NodeCryptoBackend } from '../../protocol/crypto/node-backend.js';
+import { Envelope } from '../../protocol/envelope.js';
+import type { DeviceId, PrincipalId } from '../../protocol/ids.js';
+import type { Message } from '../../protocol/message.js';
+import { MessageRegistry } from '../../protocol/message-registry.js';
+
+/** Polls until the probe answers (bounded). */
+async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 /**
- * A terminal driven message by message over the real broker: the test composes each signed, sealed uplink itself
- * (so it can replay, drop, reorder or forge), and reads every verified downlink. Protocol-level tests of the SP.
+ * A terminal driven message by message over the real broker: the caller composes each signed, sealed uplink itself
+ * (so a test can replay, drop, reorder or forge), and reads every verified downlink. Used by protocol-level tests of
+ * the service providing system and by benchmarks; the device runtime is the terminal that follows the protocol.
  */
 export class RawTerminal {
   readonly received: Message[] = [];
@@ -42,7 +53,7 @@ export class RawTerminal {
     let online = false;
     link.onStateChange((state) => (online = state === 'online' || online));
     await link.start();
-    await waitFor(() => online, `${credentials.deviceId} online`);
+    await waitFor(() => online, `${credentials.deviceId} online`, 30_000);
     return terminal;
   }
 
@@ -64,6 +75,11 @@ export class RawTerminal {
 
   async next(type: string, after = 0, timeoutMs = 10_000): Promise<Message> {
     return waitFor(() => this.received.slice(after).find((message) => message.type === type), `a ${type} for ${this.credentials.deviceId}`, timeoutMs);
+  }
+
+  /** Resolves with the first received message that satisfies the predicate. */
+  async until(predicate: (message: Message) => boolean, what: string, timeoutMs = 10_000): Promise<Message> {
+    return waitFor(() => this.received.find(predicate), what, timeoutMs);
   }
 
   async close(): Promise<void> {
