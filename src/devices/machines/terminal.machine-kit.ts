@@ -65,8 +65,7 @@ export function createTerminalMachine(profile: TerminalProfile) {
     actions: {
       sendRemoteAccessRequest: emit(({ context, event }) => {
         const { requestId, dataAddress } = eventOf(event, 'remoteAccess.start');
-        const party = profile.party === 'user' ? { userId: context.principal } : { terminalId: context.deviceId, merchantId: context.merchantId };
-        return { type: 'effect.uplink' as const, id: requestId, messageType: profile.requestType, fields: { dataAddress, ...party } };
+        return { type: 'effect.uplink' as const, id: requestId, messageType: profile.requestType, fields: { dataAddress, ...partyFields(context, profile) } };
       }),
       rememberRequest: assign({
         pending: ({ context, event }) => {

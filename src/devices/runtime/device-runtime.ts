@@ -1,7 +1,7 @@
 import { createActor, type AnyActor, type AnyStateMachine, type Snapshot } from 'xstate';
 import type { Clock } from '../../common/clock.js';
-import { DATA_UPDATE_MESSAGES, uploadData } from '../../core/data-update/data-update.messages.js';
-import { fromPackets, toPackets, PACKET_BYTES } from '../../core/data-update/packets.js';
+import { DATA_UPDATE_MESSAGES } from '../../core/data-update/data-update.messages.js';
+import { fromPackets } from '../../core/data-update/packets.js';
 import { updateContent, type DeviceRecord } from '../../core/data-update/terminal-image.js';
 import { REMOTE_ACCESS_MESSAGES } from '../../core/remote-access.messages.js';
 import { MessageCodec } from '../../protocol/codec.js';
@@ -11,17 +11,17 @@ import { isProtocolError, ProtocolError } from '../../protocol/errors.js';
 import { deviceKindOf, type DeviceId, type PrincipalId } from '../../protocol/ids.js';
 import { MessageRegistry } from '../../protocol/message-registry.js';
 import type { MessageDefinition } from '../../protocol/message.js';
-import { CORE_MACHINES } from '../../platform/core-catalog.js';
 import type { DeviceCredentials } from '../credentials.js';
 import type { DeviceTransport } from '../link/device-transport.js';
-import type { EndedSession, SessionOutcome, TemporaryEntry, TerminalContext, TerminalEffect, TerminalEvent, TerminalInput, UplinkEffect, UploadEffect } from '../machines/terminal-events.js';
+import type { EndedSession, SessionOutcome, TemporaryEntry, TerminalContext, TerminalEffect, TerminalEvent, UploadEffect } from '../machines/terminal-events.js';
 import { TERMINAL_PROFILES, type TerminalProfile } from '../machines/terminal-profile.js';
 import { terminalStateName } from '../machines/terminal-state.js';
 import { DeviceReplayWindow, ServiceProviderKeys } from './device-key-directory.js';
 import { mapDownlink, type UpdatePacket } from './downlink-events.js';
+import { terminalInputFor, terminalMachineFor } from './terminal-machines.js';
 import { readStateFile, writeFileAtomically, type Mutable, type PersistedTerminalSnapshot } from './terminal-state-file.js';
 import { UpdatePacketCollector } from './update-collector.js';
-import { buildUploadContent } from './upload-content.js';
+import { TerminalUplinks } from './terminal-uplinks.js';
 
 export interface DeviceRuntimeOptions {
   readonly clock: Clock;
@@ -61,9 +61,11 @@ export class DeviceRuntime {
   private readonly replay = new DeviceReplayWindow();
   private readonly keys: ServiceProviderKeys;
   private readonly collector = new UpdatePacketCollector();
+  private readonly uplinks: TerminalUplinks;
   private readonly machine: AnyStateMachine;
   private actor: AnyActor | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
   private lastPersisted = '';
   private lastEnded: EndedSession | null = null;
   private readonly remoteWaiters = new Map<string, (entry: TemporaryEntry) => void>();
@@ -80,21 +82,8 @@ export class DeviceRuntime {
     const extra = (options.messages ?? []).filter((definition) => !own.some((known) => known.type === definition.type));
     this.codec = new MessageCodec(new Envelope(options.crypto), new MessageRegistry().register(...own, ...extra), options.clock, { maxSkewMs: options.maxSkewMs, numberRetentionMs: 24 * 3600 * 1000 });
     this.keys = new ServiceProviderKeys(credentials.sp.id, credentials.sp.signingPublicKey);
-    const entry = CORE_MACHINES.find((machine) => machine.kind === `device:${deviceKindOf(this.deviceId)}`);
-    if (entry === undefined) throw new Error(`no machine for ${this.deviceId}`);
-    this.machine = entry.machine;
-  }
-
-  /** The input a terminal that has never run starts from. */
-  get input(): TerminalInput {
-    const { backupThreshold, sessionTimeoutMs } = this.options;
-    return {
-      deviceId: this.deviceId,
-      principal: this.credentials.principal.id,
-      merchantId: this.credentials.merchantId,
-      ...(backupThreshold === undefined ? {} : { backupThreshold }),
-      ...(sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs }),
-    };
+    this.machine = terminalMachineFor(this.deviceId);
+    this.uplinks = new TerminalUplinks(this.codec, credentials, transport, options.crypto, options.packetBytes);
   }
 
   start(): void {
@@ -120,7 +109,9 @@ export class DeviceRuntime {
     return structuredClone(this.requireActor().getPersistedSnapshot()) as unknown as PersistedTerminalSnapshot;
   }
 
+  /** Sends an event to the terminal's machine; after `close` (an upload finishing late) it is dropped. */
   send(event: TerminalEvent): void {
+    if (this.closed) return;
     this.requireActor().send(event);
   }
 
@@ -168,8 +159,8 @@ export class DeviceRuntime {
   /** Sets the battery to `level` (at or below Q), which makes the terminal back its memory up; resolves like `dataUpdate`. */
   backup(level: number, timeoutMs?: number): Promise<SessionOutcome> {
     if (!this.profile.backsUp) return Promise.reject(new Error(`${this.deviceId} never backs up (only mobile user terminals and merchant terminals do, [1541], [1549])`));
-    if (level > this.context.settings.backupThreshold) return Promise.reject(new RangeError(`battery level ${level} is above Q (${this.context.settings.backupThreshold}): no backup`));
     if (!Number.isInteger(level) || level < 0) return Promise.reject(new RangeError(`battery level ${level} is not an integer percentage`));
+    if (level > this.context.settings.backupThreshold) return Promise.reject(new RangeError(`battery level ${level} is above Q (${this.context.settings.backupThreshold}): no backup`));
     this.send({ type: 'battery.measured', level });
     return this.dataUpdate(timeoutMs);
   }
@@ -193,13 +184,14 @@ export class DeviceRuntime {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.actor?.stop();
     await this.transport.close();
   }
 
   private startActor(snapshot: PersistedTerminalSnapshot | undefined): void {
-    const actor = createActor(this.machine, snapshot === undefined ? { input: this.input } : { snapshot: snapshot as unknown as Snapshot<unknown> });
+    const actor = createActor(this.machine, snapshot === undefined ? { input: terminalInputFor(this.credentials, this.options) } : { snapshot: snapshot as unknown as Snapshot<unknown> });
     actor.on('*', (emitted: TerminalEffect) => this.effect(emitted));
     actor.subscribe(() => this.afterStep());
     this.actor = actor;
@@ -209,7 +201,7 @@ export class DeviceRuntime {
   }
 
   private effect(effect: TerminalEffect): void {
-    const work = effect.type === 'effect.upload' ? this.upload(effect) : this.uplink(effect);
+    const work = effect.type === 'effect.upload' ? this.upload(effect) : this.uplinks.send(effect);
     work.catch((error: unknown) => this.options.onUplinkError?.(error instanceof Error ? error : new Error(String(error))));
   }
 
@@ -233,28 +225,10 @@ export class DeviceRuntime {
     return this.actor;
   }
 
-  private compose(messageType: string, fields: Record<string, unknown>, header: { id?: string; pg?: string; re?: string } = {}): Uint8Array {
-    const principal = this.credentials.principal;
-    return this.codec.compose(
-      this.codec.definition(messageType),
-      { ...header, from: principal.id as PrincipalId, to: this.credentials.sp.id as PrincipalId, fields },
-      [{ kid: principal.id, secretKey: principal.keys.signing.secretKey }],
-      this.credentials.sp.sealingPublicKey,
-    ).bytes;
-  }
-
-  private async uplink(effect: UplinkEffect): Promise<void> {
-    const header = { id: effect.id, ...(effect.pg === undefined ? {} : { pg: effect.pg }), ...(effect.re === undefined ? {} : { re: effect.re }) };
-    await this.transport.send(this.compose(effect.messageType, effect.fields, header));
-  }
-
-  /** Upload data: the content for the option code, packed, one `uploadData` per packet with header `pg`. */
+  /** Reports the upload's end to the machine: handed over (the SP's deadline starts) or failed (the session ends). */
   private async upload(effect: UploadEffect): Promise<void> {
     try {
-      const packets = toPackets(buildUploadContent(effect.image, effect.optionCode, this.options.crypto), this.options.packetBytes ?? PACKET_BYTES);
-      for (const [index, compressedData] of packets.entries()) {
-        await this.transport.send(this.compose(uploadData.type, { packetNumber: index + 1, packetCount: packets.length, compressedData, ...effect.party }, { pg: effect.pg }));
-      }
+      await this.uplinks.upload(effect);
     } catch (error) {
       this.send({ type: 'upload.failed', pg: effect.pg, reason: error instanceof Error ? error.message : String(error) });
       throw error;
@@ -287,6 +261,8 @@ export class DeviceRuntime {
 
   /** Update data of the running session, collected in any order; applied once, when all packets are there. */
   private collect(packet: UpdatePacket): void {
+    // A packet of the session that just ended comes back when the link resumes its persistent session: not a refusal.
+    if (this.context.lastSession?.pg === packet.pg) return;
     if (this.context.session?.pg !== packet.pg) throw new ProtocolError('refused', `update data for ${packet.pg}: no such data update session`, { type: 'updateData' });
     const result = this.collector.add(packet);
     if (result.status === 'inconsistent') throw new ProtocolError('schema', `update data of ${packet.pg}: ${result.reason}`, { type: 'updateData' });
