@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config.loader.js';
 import type { TesseraConfig } from '../../src/config/config.schema.js';
 import type { PlatformLogger } from '../../src/core/audit-log.js';
 import type { DeviceCredentials } from '../../src/devices/credentials.js';
-import { attachDevice } from '../../src/devices/runtime/attach-device.js';
+import { attachDevice, type AttachOptions } from '../../src/devices/runtime/attach-device.js';
 import type { DeviceRuntime } from '../../src/devices/runtime/device-runtime.js';
 import type { DeviceLink } from '../../src/devices/link/device-link.js';
 import { Enrolment } from '../../src/platform/enrolment.js';
@@ -73,7 +73,7 @@ export class TestWorld {
     return this.platform.embeddedBroker !== undefined;
   }
 
-  async attach(credentials: DeviceCredentials, options: { stateFile?: string } = {}): Promise<AttachedDevice> {
+  async attach(credentials: DeviceCredentials, options: Partial<Omit<AttachOptions, 'crypto' | 'clock' | 'maxSkewMs' | 'mqttUrl' | 'onRefusal'>> = {}): Promise<AttachedDevice> {
     const refusals: ProtocolError[] = [];
     const { runtime, link } = await attachDevice(credentials, {
       crypto: new NodeCryptoBackend(),
@@ -89,14 +89,14 @@ export class TestWorld {
   }
 
   /** A user with an attached mobile user terminal. */
-  async user(name: string): Promise<AttachedDevice> {
-    return this.attach(await this.enrol.user(name));
+  async user(name: string, options: Parameters<TestWorld['attach']>[1] = {}): Promise<AttachedDevice> {
+    return this.attach(await this.enrol.user(name), options);
   }
 
   /** A merchant-owned device of any non-mobile kind, attached. */
-  async merchantDevice(kind: Exclude<DeviceKind, 'mobile'>, name: string, owner = 'shop'): Promise<AttachedDevice> {
+  async merchantDevice(kind: Exclude<DeviceKind, 'mobile'>, name: string, owner = 'shop', options: Parameters<TestWorld['attach']>[1] = {}): Promise<AttachedDevice> {
     const merchantId = (await this.platform.identity.device(`dev:${kind}:${name}`)) === null ? await this.ensureMerchant(owner, kind === 'phone-accounting' ? 'csp' : 'merchant') : undefined;
-    return this.attach(await this.enrol.merchantDevice(merchantId ?? (`mer:${owner}` as const), kind, name));
+    return this.attach(await this.enrol.merchantDevice(merchantId ?? (`mer:${owner}` as const), kind, name), options);
   }
 
   private async ensureMerchant(name: string, kind: 'merchant' | 'csp') {

@@ -20,14 +20,16 @@ export function residentItems(mirror: Readonly<MirrorImage>): Record<string, Dat
 export function findAlteration(mirror: Readonly<MirrorImage>, upload: UploadContent, digestOf: (serviceData: MirrorImage['serviceData']) => string): string | null {
   if (upload.basicProgram.version !== mirror.programVersion) return `basic program ${upload.basicProgram.version} is not the installed ${mirror.programVersion}`;
   const resident = residentItems(mirror);
-  if (upload.serviceDataDigest !== digestOf(resident)) return 'service data area digest does not match the mirror';
   for (const key of Object.keys(upload.accessTimes)) if (resident[key] === undefined) return `access time for '${key}', which the terminal does not hold`;
-  if (upload.serviceData === null) return null;
-  const uploadedKeys = Object.keys(upload.serviceData).sort();
-  const mirrorKeys = Object.keys(resident).sort();
-  if (!isDeepStrictEqual(uploadedKeys, mirrorKeys)) return `service data list altered (${uploadedKeys.length} entries uploaded, ${mirrorKeys.length} in the mirror)`;
-  for (const key of mirrorKeys) {
-    if (!isDeepStrictEqual(upload.serviceData[key]?.value, resident[key]?.value)) return `service data value '${key}' altered`;
+  if (upload.serviceData !== null) {
+    // A whole-area upload says precisely what was altered; the digest below then covers the "changes" uploads too.
+    const uploadedKeys = Object.keys(upload.serviceData).sort();
+    const mirrorKeys = Object.keys(resident).sort();
+    if (!isDeepStrictEqual(uploadedKeys, mirrorKeys)) return `service data list altered (${uploadedKeys.length} entries uploaded, ${mirrorKeys.length} in the mirror)`;
+    for (const key of mirrorKeys) {
+      if (!isDeepStrictEqual(upload.serviceData[key]?.value, resident[key]?.value)) return `service data value '${key}' altered`;
+    }
   }
+  if (upload.serviceDataDigest !== digestOf(resident)) return 'service data area digest does not match the mirror';
   return null;
 }
