@@ -57,6 +57,7 @@ export const defaults: TesseraConfig = {
   "dataUpdate": {
     "intervalMs": 86400000,
     "uploadTimeoutMs": 60000,
+    "forcibleTimeoutMs": 604800000,
     "programVersion": "1.0.0",
     "fullUploadEvery": 10,
     "capacity": { "mobile": 64, "gate": 256, "merchant": 1024, "vending": 256, "phone-accounting": 256 }

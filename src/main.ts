@@ -4,6 +4,7 @@ import { consoleLogger } from './common/console-logger.js';
 import { ConfigError, loadConfig } from './config/config.loader.js';
 import type { TesseraConfig } from './config/config.schema.js';
 import { createHttpApp } from './http/http-app.js';
+import { inspectorTokenFor } from './http/inspector-token.js';
 import { seedDemoWorld } from './platform/demo-world.js';
 import { Platform } from './platform/platform.js';
 import { enabledPlugins } from './plugins/plugin.registry.js';
@@ -42,6 +43,11 @@ export async function main(): Promise<void> {
     const database = config.database.url === null ? `sqlite ${config.dataDir}/${config.database.sqliteFile}` : 'postgres (DATABASE_URL)';
     console.log(`Tessera ${platform.spId} is up`);
     console.log(`  HTTP API     ${httpUrl}  (GET /health, /api/devices, /api/audit, /api/machines, /api/inspection/process-groups)`);
+    if (config.inspection.enabled) {
+      // A generated token is printed so the operator can open the inspector; a configured one is not repeated in logs.
+      const link = config.inspection.token === null ? `${httpUrl}/inspect?token=${encodeURIComponent(inspectorTokenFor(platform))}` : `${httpUrl}/inspect  (token: inspection.token)`;
+      console.log(`  Inspector    ${link}`);
+    }
     console.log(`  MQTT broker  ${platform.mqttUrl}${platform.embeddedBroker === undefined ? ' (external)' : ' (embedded)'}`);
     console.log(`  database     ${database}`);
     console.log(`  plugins      ${platform.plugins.map((plugin) => plugin.descriptor.code).join(', ') || 'none'}`);

@@ -55,6 +55,8 @@ export const configSchema = z
         intervalMs: z.number().int().positive(),
         /** How long a session waits for the terminal's upload before it is abandoned (the terminal retries). */
         uploadTimeoutMs: z.number().int().positive(),
+        /** A forcible update waits this long for a terminal that is offline: the instruction is delivered when it reconnects. */
+        forcibleTimeoutMs: z.number().int().positive(),
         /** The basic program version terminals must run; a terminal behind it gets option code 5 and the upgrade. */
         programVersion: z.string().min(1).max(32),
         /** Every n-th scheduled update uploads whole areas (option 4) instead of changes (option 2). */

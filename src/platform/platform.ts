@@ -252,7 +252,7 @@ export class Platform {
       const principal = device.kind === 'mobile' ? (await this.dataSource.getRepository(UserListEntity).findOneBy({ terminalId: device.id }))?.userId : device.id;
       if (principal === undefined) continue;
       const pg = `txn:forcible-update:${this.codec.newMessageId()}`;
-      const routed = dataUpdateRequestEvent(this.spId, pg, 'forcible', device, principal, optionCode, this.config.dataUpdate.uploadTimeoutMs);
+      const routed = dataUpdateRequestEvent(this.spId, pg, 'forcible', device, principal, optionCode, this.config.dataUpdate.forcibleTimeoutMs);
       await this.actors.send(routed.actorId, routed.event, {}, { kind: routed.kind, input: routed.input });
       opened.push(pg);
     }

@@ -39,7 +39,7 @@ describe('data updating: the service providing system side', () => {
   };
 
   beforeAll(async () => {
-    world = await TestWorld.create({ config: { dataUpdate: { intervalMs: 3_600_000, uploadTimeoutMs: 800, programVersion: '1.0.0', fullUploadEvery: 10, capacity: { mobile: 64, gate: 256, merchant: 1024, vending: 256, 'phone-accounting': 256 } } } });
+    world = await TestWorld.create({ config: { dataUpdate: { intervalMs: 3_600_000, uploadTimeoutMs: 800, forcibleTimeoutMs: 60_000, programVersion: '1.0.0', fullUploadEvery: 10, capacity: { mobile: 64, gate: 256, merchant: 1024, vending: 256, 'phone-accounting': 256 } } } });
     world.platform.mirror.addHooks(stampHook);
   });
   afterAll(async () => {

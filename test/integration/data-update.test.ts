@@ -107,3 +107,33 @@ describe('a terminal that alters its list of entries', () => {
     expect((await world.platform.mirror.list()).find((mirror) => mirror.deviceId === gate.credentials.deviceId)?.divergence).toMatch(/list altered/);
   });
 });
+
+describe('a terminal that is offline when the service providing system forces an update', () => {
+  let world: TestWorld;
+  beforeAll(async () => {
+    world = await TestWorld.create();
+  });
+  afterAll(async () => world.close());
+
+  it('gets the instruction when it reconnects, and applies the update once', async () => {
+    const credentials = await world.enrol.merchantDevice(await world.enrol.merchant('shop'), 'vending', 'v-away');
+    const stateFile = `${world.dir}/v-away.json`;
+    const first = await world.attach(credentials, { ...settings, stateFile });
+    expect(await first.runtime.dataUpdate()).toBe('updated');
+    await first.runtime.close();
+    world.devices.splice(world.devices.indexOf(first), 1);
+    await waitFor(() => !world.platform.onlineDevices.has(credentials.deviceId), 'the SP to see the terminal offline');
+
+    await world.platform.mirror.putServiceData(credentials.deviceId, 'price:cola', { value: 150, accessedAt: Date.now() });
+    const [pg] = await world.platform.forcibleUpdate([credentials.deviceId], 4);
+    await world.platform.actors.idle();
+    expect((await world.platform.actors.snapshotOf(pg as string))?.stateValue).toBe('awaitingUpload');
+    expect(await world.platform.dispatcher.pendingCount()).toBeGreaterThan(0);
+
+    const back = await world.attach(credentials, { ...settings, stateFile });
+    await waitFor(() => back.runtime.context.memory.serviceData['price:cola'] !== undefined, 'the forced update after reconnecting');
+    await waitFor(async () => (await world.platform.actors.snapshotOf(pg as string))?.stateValue === 'updated', 'the session done');
+    expect(back.runtime.context.memory.serviceData['price:cola']?.value).toBe(150);
+    expect(await world.platform.dispatcher.pendingCount()).toBe(0);
+  });
+});

@@ -89,6 +89,7 @@ var ActorsView = (function () {
         view.filters = readFilters(form);
         return api(query(view.filters)).then(function (list) {
           view.rows = renderRows(tbody, list);
+          if (view.actor !== null && view.rows.has(view.actor.id)) view.rows.get(view.actor.id).tr.classList.add('selected');
           count.textContent = list.length + ' actors';
         });
       };
@@ -199,7 +200,11 @@ var ActorsView = (function () {
       var tr = row(summary);
       view.rows.set(summary.actorId, { summary: summary, tr: tr });
       view.tbody.insertBefore(tr, view.tbody.firstChild);
-      if (view.rows.size > MAX_ROWS) view.tbody.lastChild.remove();
+      if (view.rows.size > MAX_ROWS) {
+        var oldest = view.tbody.lastChild;
+        view.rows.delete(oldest.getAttribute('data-actor-id'));
+        oldest.remove();
+      }
       view.count.textContent = view.rows.size + ' actors';
     }
     if (view.actor !== null && view.actor.id === summary.actorId && view.actor.cursor === null) refreshActor();

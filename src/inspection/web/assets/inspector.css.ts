@@ -27,6 +27,8 @@ button:hover, .button:hover { background: #e6f0ff; }
 .machine-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); grid-auto-flow: row dense; gap: 16px; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; min-width: 0; }
 .card.wide { grid-column: 1 / -1; }
+.card { scroll-margin-top: 64px; }
+svg.statechart { max-width: 100%; height: auto; }
 .card-head { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
 .card-head .button { margin-left: auto; }
 .description { margin: 4px 0 8px; }

@@ -107,18 +107,19 @@ var Statechart = (function () {
     return node;
   }
 
+  /** Parallel regions are stacked, each as wide as the widest, separated by dashed borders. */
   function layoutRegions(node) {
-    var x = PAD;
-    var tallest = node.children.reduce(function (max, child) { return Math.max(max, child.h); }, 0);
+    var y = node.header + PAD;
+    var widest = node.children.reduce(function (max, child) { return Math.max(max, child.w); }, 0);
     node.children.forEach(function (child) {
-      child.x = x;
-      child.y = node.header + PAD;
-      child.h = tallest;
+      child.x = PAD;
+      child.y = y;
+      child.w = widest;
       child.region = true;
-      x += child.w + PAD;
+      y += child.h + PAD;
     });
-    node.w = x;
-    node.h = node.header + PAD + tallest + PAD;
+    node.w = widest + 2 * PAD;
+    node.h = y;
   }
 
   function layoutColumns(node, index) {
@@ -250,6 +251,15 @@ var Statechart = (function () {
     }
   }
 
+  /** Edges along the floor leave and reach a box at distinct points: 0, +10, -10, +20... */
+  function spread(box, way) {
+    var key = way === 'in' ? 'floorIn' : 'floorOut';
+    var n = box[key] || 0;
+    box[key] = n + 1;
+    var step = Math.min(10, box.w / 8);
+    return (n % 2 === 0 ? 1 : -1) * Math.ceil(n / 2) * step;
+  }
+
   function edgePath(edge, boxes, index, pairCount) {
     var a = boxes.get(edge.source);
     var b = boxes.get(edge.target);
@@ -284,13 +294,13 @@ var Statechart = (function () {
       var parent = boxes.get(parentId);
       var row = parent === undefined ? 0 : parent.backUsed++;
       var floor = parent === undefined || parent.bodyBottom === undefined ? Math.max(a.ay + a.h, b.ay + b.h) + 20 : parent.ay + parent.bodyBottom + 14 + row * BACK_ROW;
-      var ax = a.ax + a.w / 2 + offset;
-      var bx = b.ax + b.w / 2 + offset;
+      var ax = a.ax + a.w / 2 + spread(a, 'out');
+      var bx = b.ax + b.w / 2 + spread(b, 'in');
       var bend = Math.min(24, Math.abs(bx - ax) / 3);
       var toward = bx > ax ? 1 : -1;
       var d = 'M' + ax + ',' + (a.ay + a.h) + ' L' + ax + ',' + (floor - bend) + ' Q' + ax + ',' + floor + ' ' + (ax + toward * bend) + ',' + floor +
         ' L' + (bx - toward * bend) + ',' + floor + ' Q' + bx + ',' + floor + ' ' + bx + ',' + (floor - bend) + ' L' + bx + ',' + (b.ay + b.h + 1);
-      return { d: d, lx: (ax + bx) / 2, ly: floor + 2 + (edge.bottom === '' ? LINE : 2 * LINE) / 2, anchor: 'middle', fixed: true };
+      return { d: d, lx: (ax + bx) / 2, ly: floor + 2 + (edge.bottom === '' ? LINE : 2 * LINE) / 2, anchor: 'middle', fixed: true, from: Math.min(ax, bx), to: Math.max(ax, bx) };
     }
     if (b.ay >= a.ay + a.h) {
       var cx = Math.max(a.ax, b.ax) + Math.min(a.w, b.w) / 2 + offset;
@@ -311,14 +321,25 @@ var Statechart = (function () {
     return false;
   }
 
-  /** Puts a label near its anchor, moving it up or down until it covers no state box and no other label. */
+  /**
+   * Puts a label near its anchor, moving it up or down (or, on a floor, along it) until it covers no state box and no
+   * other label; if nothing is free, it stays at its anchor.
+   */
   function placeLabel(edge, path, obstacles) {
     var height = edge.bottom === '' ? LINE : 2 * LINE;
     var width = edge.width + 8;
     var left = function (x) { return path.anchor === 'middle' ? x - width / 2 : x - 4; };
-    var tries = path.fixed ? [0, 6, 12] : [0, -16, 16, -32, 32, -48, 48, -64, 64, -80, 80];
-    for (var i = 0; i < tries.length; i++) {
-      var rect = { x: left(path.lx), y: path.ly - height / 2 + tries[i], w: width, h: height };
+    var candidates = [];
+    if (path.fixed) {
+      [0, -1, 1, -2, 2, -3, 3, -4, 4].forEach(function (k) {
+        var x = Math.min(Math.max(path.lx + k * (width / 2 + 8), path.from + width / 2), path.to - width / 2);
+        [0, 6].forEach(function (dy) { candidates.push({ x: left(path.from + width > path.to ? path.lx : x), y: path.ly - height / 2 + dy }); });
+      });
+    } else {
+      [0, -16, 16, -32, 32, -48, 48, -64, 64, -80, 80].forEach(function (dy) { candidates.push({ x: left(path.lx), y: path.ly - height / 2 + dy }); });
+    }
+    for (var i = 0; i < candidates.length; i++) {
+      var rect = { x: candidates[i].x, y: candidates[i].y, w: width, h: height };
       if (!overlaps(rect, obstacles)) return rect;
     }
     return { x: left(path.lx), y: path.ly - height / 2, w: width, h: height };
