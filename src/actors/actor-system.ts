@@ -8,7 +8,8 @@ import { OutboxEntity } from '../persistence/entities/outbox.entity.js';
 import type { InspectionLog, InspectionRecord } from '../inspection/inspection-log.js';
 import type { PrincipalId } from '../protocol/ids.js';
 import { InvariantError } from '../protocol/errors.js';
-import { isEffect, type Effect } from './effects.js';
+import { isEffect, type Effect, type SendEffect } from './effects.js';
+import type { Message } from '../protocol/message.js';
 import type { MachineCatalog } from './machine-catalog.js';
 import { encodeOutboxPayload } from './outbox-row.js';
 import { transaction } from '../persistence/write-lock.js';
@@ -39,6 +40,9 @@ export interface SystemIdentity {
 /** Called after a transaction commits with the outbox rows it wrote. */
 export type CommitListener = (rows: readonly OutboxEntity[]) => void;
 
+/** Called with messages to send at once, without an outbox row (SendEffect.durable === false). */
+export type ImmediateListener = (messages: readonly { readonly via: string; readonly message: Message }[]) => void;
+
 /** Deadlines are data: a numeric `deadlineAt` in the actor's context. */
 function deadlineOf(persisted: unknown): number | null {
   const context = (persisted as { context?: { deadlineAt?: unknown } }).context;
@@ -56,6 +60,7 @@ export class ActorSystem {
   private readonly live = new Map<string, LiveActor>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private commitListener: CommitListener = () => undefined;
+  private immediateListener: ImmediateListener = () => undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -69,6 +74,10 @@ export class ActorSystem {
 
   onCommitted(listener: CommitListener): void {
     this.commitListener = listener;
+  }
+
+  onImmediate(listener: ImmediateListener): void {
+    this.immediateListener = listener;
   }
 
   startSweeping(): void {
@@ -125,20 +134,29 @@ export class ActorSystem {
     const trace = [...(options.trace ?? []), ...transitions];
     const changed = json !== live.lastSnapshotJson;
     const status: ActorStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'stopped' ? 'stopped' : 'active';
+    const immediate = effects.filter((effect): effect is SendEffect => effect.type === 'effect.send' && effect.durable === false);
+    const durable = effects.filter((effect) => !immediate.includes(effect as SendEffect));
     let rows: OutboxEntity[] = [];
-    const stored = await transaction(this.dataSource, async (em) => {
-      if (changed) {
-        live.sequence += 1;
-        await this.saveSnapshot(em, actorId, live, persisted, stateLabel(snapshot.value), status);
-      }
-      rows = await this.writeOutbox(em, actorId, live, effects);
-      if (options.ackOutbox !== undefined && options.ackOutbox.length > 0) {
-        await em.getRepository(OutboxEntity).update({ messageId: In([...options.ackOutbox]) }, { status: 'sent', sentAt: this.clock.now() });
-      }
-      return this.inspection.write(trace, em);
-    });
+    if (!changed && durable.length === 0 && (options.ackOutbox ?? []).length === 0) {
+      // Nothing to make durable: the step only answered (or ignored) the event; its trace is written off the hot path.
+      this.inspection.enqueue(trace);
+    } else {
+      void this.inspection.flush();
+      const stored = await transaction(this.dataSource, async (em) => {
+        if (changed) {
+          live.sequence += 1;
+          await this.saveSnapshot(em, actorId, live, persisted, stateLabel(snapshot.value), status);
+        }
+        rows = await this.writeOutbox(em, actorId, live, durable);
+        if (options.ackOutbox !== undefined && options.ackOutbox.length > 0) {
+          await em.getRepository(OutboxEntity).update({ messageId: In([...options.ackOutbox]) }, { status: 'sent', sentAt: this.clock.now() });
+        }
+        return this.inspection.write(trace, em);
+      });
+      this.inspection.announce(stored);
+    }
     live.lastSnapshotJson = json;
-    this.inspection.announce(stored);
+    if (immediate.length > 0) this.immediateListener(immediate.map((effect) => ({ via: effect.via, message: this.completeMessage(effect, this.identity.newMessageId(), this.clock.now()) })));
     if (status !== 'active') {
       live.actor.stop();
       this.live.delete(actorId);
@@ -195,17 +213,7 @@ export class ActorSystem {
           sentAt: null,
         });
       }
-      const message = withoutUndefined({
-        v: 1 as const,
-        type: effect.messageType,
-        id: messageId,
-        from: this.identity.spId,
-        to: effect.to,
-        issuedAt: now,
-        pg: effect.pg,
-        re: effect.re,
-        fields: effect.fields,
-      });
+      const message = this.completeMessage(effect, messageId, now);
       return em.getRepository(OutboxEntity).create({
         messageId,
         destinationKind: effect.channel,
@@ -220,6 +228,11 @@ export class ActorSystem {
     });
     if (rows.length > 0) await em.getRepository(OutboxEntity).insert(rows);
     return rows;
+  }
+
+  /** The full message an effect asks for, signed by the service provider when it is sent. */
+  private completeMessage(effect: SendEffect, messageId: string, now: number): Message {
+    return withoutUndefined({ v: 1 as const, type: effect.messageType, id: messageId, from: this.identity.spId, to: effect.to, issuedAt: now, pg: effect.pg, re: effect.re, fields: effect.fields });
   }
 
   private async hydrate(actorId: string, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<LiveActor | undefined> {

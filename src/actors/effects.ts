@@ -19,6 +19,11 @@ export interface SendEffect {
   readonly pg: string;
   readonly re?: string;
   readonly replyTo?: string;
+  /**
+   * false for a read-only answer the terminal simply asks again for if it is lost (remote access to data the SP
+   * holds): it is sent at once, without an outbox row. Everything that changes state is durable (the default).
+   */
+  readonly durable?: boolean;
 }
 
 /** Deliver an event to another actor, creating it from `kind` and `input` if it does not exist yet. */

@@ -25,7 +25,7 @@ export function createTerminalProcessorMachine(id: string) {
       dataHeldLocally: ({ event }) => event.type === 'remoteAccess.requested' && event.local !== undefined,
     },
     actions: {
-      sendRemoteAccessData: emit(({ context, event }) => remoteAccessDataEffect(event as RemoteAccessRequested, context.spId, (event as RemoteAccessRequested).local ?? { found: false, contentType: '', data: '' })),
+      sendRemoteAccessData: emit(({ context, event }) => remoteAccessDataEffect(event as RemoteAccessRequested, context.spId, (event as RemoteAccessRequested).local ?? { found: false, contentType: '', data: '' }, false)),
       openRemoteAccessProcess: emit(({ context, event }) => ({
         type: 'effect.actor' as const,
         actorId: SERVICE_MANAGER_ID,

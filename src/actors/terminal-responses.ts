@@ -7,8 +7,10 @@ export function remoteAccessDataEffect(
   request: RemoteAccessRequested,
   spId: string,
   result: { readonly found: boolean; readonly contentType: string; readonly data: string },
+  durable = true,
 ): SendEffect {
   return {
+    durable,
     type: 'effect.send',
     channel: 'device',
     via: request.terminalId,

@@ -51,7 +51,8 @@ export class DeviceGateway {
       const routed = await route.route(verified, device);
       if (typeof routed === 'string') throw new ProtocolError('refused', routed, { type: verified.message.type });
       if (device.lastSeenAt === null || this.clock.now() - device.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
-        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id: device.id }, { lastSeenAt: this.clock.now() }));
+        device.lastSeenAt = this.clock.now();
+        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id: device.id }, { lastSeenAt: device.lastSeenAt }));
       }
       const trace = [{ processGroup: routed.processGroup, actorId: routed.actorId, kind: 'message-in' as const, type: verified.message.type, detail: messageDetail(verified, transportDeviceId) }];
       await this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input });

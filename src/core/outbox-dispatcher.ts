@@ -58,6 +58,20 @@ export class OutboxDispatcher {
     this.tasks.set(name, handler);
   }
 
+  /**
+   * Sends read-only answers at once, without an outbox row: a terminal that misses one asks again. A terminal that is
+   * away does not get it.
+   */
+  sendNow(messages: readonly { readonly via: string; readonly message: Message }[]): void {
+    for (const { via, message } of messages) {
+      if (!this.deviceOnline(via)) continue;
+      void this.frameFor(message)
+        .then((frame) => this.publishDown(via, frame))
+        .then(() => this.inspection.enqueue([{ processGroup: message.pg ?? message.id, actorId: `outbox:${via}`, kind: 'message-out', type: message.type, detail: outboundDetail(message, via) }]))
+        .catch((error: unknown) => this.logger.warn(`${message.type} to ${via} not sent: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
   dispatch(rows: readonly OutboxEntity[]): void {
     for (const row of rows) void this.deliver(row);
   }

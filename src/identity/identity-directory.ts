@@ -32,6 +32,9 @@ const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
  */
 export class IdentityDirectory implements KeyDirectory {
   private readonly cache = new Map<string, DirectoryEntry>();
+  /** Registry rows read on every message; dropped on any change made through this directory or `forget`. */
+  private readonly devices = new Map<string, DeviceEntity>();
+  private readonly terminalUsers = new Map<string, UserListEntity>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -135,20 +138,28 @@ export class IdentityDirectory implements KeyDirectory {
 
   async setDeviceStatus(id: DeviceId, status: DeviceStatus): Promise<void> {
     await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id }, { status }));
-    this.cache.delete(id);
+    this.forget(id);
   }
 
   async setPartyStatus(id: PrincipalId, status: 'active' | 'disabled'): Promise<void> {
     await withWriteLock(this.dataSource, () => this.dataSource.getRepository(PartyEntity).update({ id }, { status }));
-    this.cache.delete(id);
+    this.forget();
   }
 
   async device(id: string): Promise<DeviceEntity | null> {
-    return this.dataSource.getRepository(DeviceEntity).findOneBy({ id });
+    const cached = this.devices.get(id);
+    if (cached !== undefined) return cached;
+    const row = await this.dataSource.getRepository(DeviceEntity).findOneBy({ id });
+    if (row !== null) this.devices.set(id, row);
+    return row;
   }
 
   async userOfTerminal(terminalId: DeviceId): Promise<UserListEntity | null> {
-    return this.dataSource.getRepository(UserListEntity).findOneBy({ terminalId });
+    const cached = this.terminalUsers.get(terminalId);
+    if (cached !== undefined) return cached;
+    const row = await this.dataSource.getRepository(UserListEntity).findOneBy({ terminalId });
+    if (row !== null) this.terminalUsers.set(terminalId, row);
+    return row;
   }
 
   async sealingKey(id: string): Promise<Uint8Array | undefined> {
@@ -165,8 +176,15 @@ export class IdentityDirectory implements KeyDirectory {
 
   /** Drops cached entries, e.g. after another process changed a status. */
   forget(id?: string): void {
-    if (id === undefined) this.cache.clear();
-    else this.cache.delete(id);
+    if (id === undefined) {
+      this.cache.clear();
+      this.devices.clear();
+      this.terminalUsers.clear();
+      return;
+    }
+    this.cache.delete(id);
+    this.devices.delete(id);
+    this.terminalUsers.delete(id);
   }
 
   private async entry(id: string): Promise<DirectoryEntry | undefined> {

@@ -17,6 +17,8 @@ export interface StoredInspectionRecord extends InspectionRecord {
   readonly at: number;
 }
 
+const BUFFER_DELAY_MS = 10;
+
 interface InspectionEvents {
   recorded: [StoredInspectionRecord];
 }
@@ -27,6 +29,9 @@ interface InspectionEvents {
  */
 export class InspectionLog {
   private readonly emitter = new EventEmitter<InspectionEvents>();
+  private buffer: InspectionRecord[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,12 +63,36 @@ export class InspectionLog {
     this.announce(await this.write(records));
   }
 
+  /**
+   * Adds records off the hot path: they are written together a few milliseconds later, in order. For steps that
+   * change no state; anything written with state goes through `write` in its transaction.
+   */
+  enqueue(records: readonly InspectionRecord[]): void {
+    if (records.length === 0) return;
+    this.buffer.push(...records);
+    this.flushTimer ??= setTimeout(() => void this.flush(), BUFFER_DELAY_MS);
+  }
+
+  /** Writes what `enqueue` buffered; resolves when it is stored. */
+  flush(): Promise<void> {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const records = this.buffer;
+    this.buffer = [];
+    if (records.length === 0) return this.flushing;
+    // The write is queued now (SQLite writes run in call order), so buffered records keep their place in the trace.
+    const written = this.write(records).then((stored) => this.announce(stored));
+    this.flushing = this.flushing.then(() => written);
+    return this.flushing;
+  }
+
   onRecorded(listener: (record: StoredInspectionRecord) => void): () => void {
     this.emitter.on('recorded', listener);
     return () => this.emitter.off('recorded', listener);
   }
 
   async processGroup(processGroup: string): Promise<StoredInspectionRecord[]> {
+    await this.flush();
     const rows = await this.dataSource.getRepository(InspectionEventEntity).find({ where: { processGroup }, order: { seq: 'ASC' } });
     return rows.map((row) => ({ ...row, detail: row.detail as Record<string, unknown> }));
   }

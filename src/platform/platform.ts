@@ -151,7 +151,7 @@ export class Platform {
     const sp = { id: this.spId, sealingSecretKey: sealing.secretKey, sealingPublicKey: sealing.publicKey, signer };
     this.gateway = new DeviceGateway(this.dataSource, this.codec, this.identity, this.replay, this.actors, this.audit, this.inspection, sp, this.clock);
     this.gateway.addRoutes(...remoteAccessRoutes(this.spId, this.remoteData));
-    this.mirror = new TerminalMirrorService(this.dataSource, this.crypto, this.clock, this.audit, this.config.dataUpdate);
+    this.mirror = new TerminalMirrorService(this.dataSource, this.crypto, this.clock, this.audit, this.config.dataUpdate, (deviceId) => this.identity.forget(deviceId));
     for (const plugin of this.plugins) this.mirror.addHooks(...(plugin.descriptor.dataUpdateHooks ?? []));
     this.gateway.addRoutes(...dataUpdateRoutes(this.spId, this.mirror, this.actors, this.config.dataUpdate.uploadTimeoutMs));
     for (const plugin of this.plugins) this.gateway.addRoutes(...plugin.descriptor.inboundRoutes);
@@ -182,10 +182,12 @@ export class Platform {
     );
     this.dispatcher.registerTask(COMPARE_UPLOAD_TASK, (input, key) => this.mirror.compareUpload(input as CompareUploadInput, key));
     this.actors.onCommitted((rows) => this.dispatcher.dispatch(rows));
+    this.actors.onImmediate((messages) => this.dispatcher.sendNow(messages));
     this.actors.startSweeping();
     this.closers.push(async () => {
       this.dispatcher.stop();
       this.actors.stop();
+      await this.inspection.flush();
       await this.external.close();
     });
   }

@@ -131,16 +131,17 @@ describe('inspector in headless Chromium', () => {
     await ready('actors');
     await page.waitForSelector('#live-status[data-state="open"]');
     await alice.runtime.remoteAccess(`${world.platform.spId}/timetable.txt`);
-    await page.waitForSelector('tr[data-actor-id="processor:user"][data-state="serving"][data-status="active"]');
+    await page.waitForSelector('.actor-row[data-actor-id="processor:user"][data-state="serving"][data-status="active"]');
     const entry = await carol.runtime.remoteAccess(`${issuerId}/events/42/seats`);
     expect(Buffer.from(entry.data, 'base64').toString()).toBe('seat map v3');
     directorPg = `txn:remote-access:${entry.requestId}`;
-    await page.waitForSelector(`tr[data-actor-id="${directorPg}"][data-state="completed"][data-status="done"]`);
-    await page.waitForSelector('tr[data-actor-id="processor:service-manager"]');
-    await page.waitForSelector('tr[data-actor-id="processor:ticket-issuer"]');
-    await page.click(`tr[data-actor-id="${directorPg}"] td`);
+    await page.waitForSelector(`.actor-row[data-actor-id="${directorPg}"][data-state="completed"][data-status="done"]`);
+    await page.waitForSelector('.actor-row[data-actor-id="processor:service-manager"]');
+    await page.waitForSelector('.actor-row[data-actor-id="processor:ticket-issuer"]');
+    await page.click(`.actor-row[data-actor-id="${directorPg}"]`);
     await page.waitForSelector('.actor-detail svg.statechart g.state.active[data-state-id="remoteAccessDirector.completed"]');
     expect((await attributes(page, '.actor-detail g.state.active', ['data-state-id'])).flat()).toEqual(['remoteAccessDirector', 'remoteAccessDirector.completed']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'inspector-actors.png') });
   });
 
   it('steps through one actor’s history event by event', async () => {

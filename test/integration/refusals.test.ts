@@ -49,6 +49,7 @@ describe('refusals at the device boundary', () => {
   /** Row counts of everything a refused message must leave alone. */
   async function stateCounts() {
     const ds = world.platform.dataSource;
+    await world.platform.inspection.flush();
     return {
       outbox: await ds.getRepository(OutboxEntity).count(),
       actors: await ds.getRepository(ActorSnapshotEntity).count(),
@@ -91,9 +92,9 @@ describe('refusals at the device boundary', () => {
 
   it('refuses a replayed request', async () => {
     const bytes = request();
-    const answered = await world.platform.dataSource.getRepository(OutboxEntity).count();
+    const answered = (await stateCounts()).messagesIn;
     await alice.link.send(bytes);
-    await waitFor(async () => (await world.platform.dataSource.getRepository(OutboxEntity).count()) > answered, 'the first copy answered');
+    await waitFor(async () => (await stateCounts()).messagesIn > answered, 'the first copy answered');
     await world.platform.actors.idle();
     auditBefore = await world.platform.dataSource.getRepository(AuditRecordEntity).count();
     await expectRefused(alice, bytes, 'replay');

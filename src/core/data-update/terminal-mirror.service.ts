@@ -41,6 +41,8 @@ export class TerminalMirrorService {
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly settings: TesseraConfig['dataUpdate'],
+    /** Told when a terminal's registry status changes here, so cached registry rows are dropped. */
+    private readonly onDeviceStatusChanged: (deviceId: string) => void,
   ) {}
 
   addHooks(...hooks: readonly DataUpdateHook[]): void {
@@ -163,6 +165,7 @@ export class TerminalMirrorService {
       await em.getRepository(DeviceEntity).update({ id: input.terminalId }, { status: 'use-disabled' });
       await em.getRepository(TaskResultEntity).insert({ taskKey: key, result: verdict, completedAt: now });
     });
+    this.onDeviceStatusChanged(input.terminalId);
     await this.audit.record({ category: 'alert', reason: 'mandatory-expiration', principal: input.terminalId, transport: input.pg, message: `${input.terminalId} halted: ${reason}`, detail: { pg: input.pg, mode: input.mode } });
     return verdict;
   }

@@ -12,7 +12,7 @@ var ActorsView = (function () {
   }
 
   function row(summary) {
-    var tr = h('tr', { 'data-actor-id': summary.actorId, tabindex: 0 });
+    var tr = h('div', { class: 'actor-row', role: 'row', 'data-actor-id': summary.actorId, tabindex: 0 });
     fillRow(tr, summary);
     return tr;
   }
@@ -21,15 +21,18 @@ var ActorsView = (function () {
     clear(tr);
     tr.setAttribute('data-status', summary.status);
     tr.setAttribute('data-state', summary.stateValue);
-    tr.appendChild(h('td', { class: 'mono', text: summary.actorId }));
-    tr.appendChild(h('td', { text: summary.kind }));
-    tr.appendChild(h('td', { class: 'state-cell' }, [stateCell(summary)]));
-    tr.appendChild(h('td', { text: summary.status }));
-    tr.appendChild(h('td', { class: 'mono' }, summary.processGroup === null ? '' : [h('a', { href: '#/processes/' + encodeURIComponent(summary.processGroup), text: summary.processGroup })]));
-    tr.appendChild(h('td', { class: 'mono', text: formatTime(summary.updatedAt) }));
+    tr.appendChild(h('span', { class: 'mono', role: 'cell', title: summary.actorId, text: summary.actorId }));
+    tr.appendChild(h('span', { role: 'cell', text: summary.kind }));
+    tr.appendChild(h('span', { class: 'state-cell', role: 'cell' }, [stateCell(summary)]));
+    tr.appendChild(h('span', { role: 'cell', text: summary.status }));
+    tr.appendChild(h('span', { class: 'mono', role: 'cell' }, summary.processGroup === null ? '' : [h('a', { href: '#/processes/' + encodeURIComponent(summary.processGroup), text: summary.processGroup })]));
+    tr.appendChild(h('span', { class: 'mono', role: 'cell', text: formatTime(summary.updatedAt) }));
   }
 
-  /** Replaces the rows of a table body by one row per actor, in one DOM insertion; returns the rows by actor ID. */
+  /**
+   * Replaces the rows of a list body by one row per actor, in one DOM insertion; returns the rows by actor ID. Rows are
+   * grid rows with content-visibility: auto, so the browser lays out only those in view (1,000 rows stay cheap).
+   */
   function renderRows(tbody, list) {
     var byId = new Map();
     var fragment = document.createDocumentFragment();
@@ -80,7 +83,7 @@ var ActorsView = (function () {
     clear(root);
     return MachinesView.load().then(function (charts) {
       var chartOf = new Map(charts.map(function (chart) { return [chart.kind, chart]; }));
-      var tbody = h('tbody');
+      var tbody = h('div', { class: 'actor-rows', role: 'rowgroup' });
       var count = h('span', { class: 'muted' });
       var detail = h('div', { class: 'actor-detail' }, [h('p', { class: 'muted', text: 'Choose an actor to see its chart and step through its history.' })]);
       var form = filterForm(charts.filter(function (c) { return c.side === 'sp'; }).map(function (c) { return c.kind; }), function () { reload(); });
@@ -94,14 +97,14 @@ var ActorsView = (function () {
         });
       };
       tbody.addEventListener('click', function (event) {
-        var tr = event.target.closest('tr[data-actor-id]');
+        var tr = event.target.closest('[data-actor-id]');
         if (tr !== null && event.target.closest('a') === null) location.hash = '#/actors/' + encodeURIComponent(tr.getAttribute('data-actor-id'));
       });
       root.appendChild(h('div', { class: 'toolbar' }, [h('h1', { text: 'Actors' }), count]));
       root.appendChild(form);
       root.appendChild(h('div', { class: 'split' }, [
-        h('div', { class: 'list-pane' }, [h('table', { class: 'actors' }, [
-          h('thead', null, [h('tr', null, ['Actor', 'Kind', 'State', 'Status', 'Process group', 'Updated'].map(function (title) { return h('th', { text: title }); }))]),
+        h('div', { class: 'list-pane' }, [h('div', { class: 'actors', role: 'table' }, [
+          h('div', { class: 'actor-row head', role: 'row' }, ['Actor', 'Kind', 'State', 'Status', 'Process group', 'Updated'].map(function (title) { return h('span', { role: 'columnheader', text: title }); })),
           tbody
         ])]),
         detail

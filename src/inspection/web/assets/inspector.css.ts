@@ -38,14 +38,15 @@ svg.statechart { max-width: 100%; height: auto; }
 .chart-scroll svg { display: block; }
 .filters { display: flex; gap: 8px; flex-wrap: wrap; margin-bottom: 12px; }
 .filters input { min-width: 220px; }
-.split { display: grid; grid-template-columns: minmax(380px, 1fr) minmax(420px, 1.3fr); gap: 16px; align-items: start; }
+.split { display: grid; grid-template-columns: minmax(420px, 1.1fr) minmax(420px, 1.2fr); gap: 16px; align-items: start; }
 .list-pane { background: #fff; border: 1px solid var(--line); border-radius: 10px; max-height: calc(100vh - 190px); overflow: auto; }
-table.actors { border-collapse: collapse; width: 100%; font-size: 13px; }
-table.actors th { position: sticky; top: 0; background: #f0f4f8; text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); }
-table.actors td { padding: 5px 8px; border-bottom: 1px solid #eef2f6; white-space: nowrap; }
-table.actors tr[data-actor-id] { cursor: pointer; }
-table.actors tr[data-actor-id]:hover { background: #f0f7ff; }
-table.actors tr.selected { background: #dbe9ff; }
+.actors { font-size: 13px; min-width: 680px; }
+.actor-row { display: grid; grid-template-columns: 30% 17% 15% 8% 20% 10%; border-bottom: 1px solid #eef2f6; content-visibility: auto; contain-intrinsic-size: auto 29px; }
+.actor-row > span { padding: 5px 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.actor-row.head { position: sticky; top: 0; z-index: 1; background: #f0f4f8; font-weight: 600; border-bottom: 1px solid var(--line); content-visibility: visible; }
+.actor-rows .actor-row { cursor: pointer; }
+.actor-rows .actor-row:hover { background: #f0f7ff; }
+.actor-rows .actor-row.selected { background: #dbe9ff; }
 .state-pill { padding: 1px 8px; border-radius: 9px; background: #e0e8f9; font-size: 12px; }
 .state-pill.status-done { background: #e3f9e5; color: #05400a; }
 .state-pill.status-error { background: #ffe3e3; color: #8a041a; }
