@@ -1,11 +1,12 @@
 import { machine, type BenchModule } from './bench-kit.js';
 import { actorMemoryBench } from './actor-memory.bench.js';
 import { cryptoBench } from './crypto.bench.js';
+import { inspectorBench } from './inspector.bench.js';
 import { dataUpdateBench } from './data-update.bench.js';
 import { remoteAccessBench } from './remote-access.bench.js';
 
 // Add a bench here: import it from './<name>.bench.js' and list it.
-const BENCHES: readonly BenchModule[] = [cryptoBench, remoteAccessBench, actorMemoryBench, dataUpdateBench];
+const BENCHES: readonly BenchModule[] = [cryptoBench, remoteAccessBench, actorMemoryBench, dataUpdateBench, inspectorBench];
 
 /** `node dist/bench/run.js [filter]`: runs every bench, or those whose name contains the filter. */
 async function main(filter: string | undefined): Promise<number> {
