@@ -14,7 +14,7 @@ import { InspectorService } from '../../src/http/inspector.service.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { TestWorld, type AttachedDevice } from '../helpers/world.js';
 import { launchChromium, type HeadlessChromium } from './helpers/chromium.js';
-import { startDocumentIssuer } from './helpers/external-issuer.js';
+import { startDocumentIssuer } from '../helpers/document-issuer.js';
 
 jest.setTimeout(90_000);
 

@@ -1,14 +1,8 @@
 // Proves remote access [1471]-[1483] end to end for every device kind, through real actors, sealed messages, the
 // MQTT broker over TCP and the database, including data another party holds (a service director waits for it).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startExternalPartyServer, type ExternalPartyServer } from '../../src/external/transport/index.js';
-import { REMOTE_ACCESS_MESSAGES, remoteDataResponse } from '../../src/core/remote-access.messages.js';
-import { MessageCodec } from '../../src/protocol/codec.js';
-import { generatePrincipalKeys } from '../../src/protocol/crypto/crypto-backend.js';
-import { NodeCryptoBackend } from '../../src/protocol/crypto/node-backend.js';
-import { Envelope } from '../../src/protocol/envelope.js';
-import { MessageRegistry } from '../../src/protocol/message-registry.js';
-import { systemClock } from '../../src/common/clock.js';
+import type { ExternalPartyServer } from '../../src/external/transport/index.js';
+import { startDocumentIssuer } from '../helpers/document-issuer.js';
 import { TestWorld } from '../helpers/world.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -66,34 +60,10 @@ describe('remote access', () => {
   describe('data another party holds', () => {
     let issuer: ExternalPartyServer;
     const issuerId = 'iss:ticket:acme' as const;
-    const issuerKeys = generatePrincipalKeys(new NodeCryptoBackend());
     let served = 0;
 
     beforeAll(async () => {
-      const codec = new MessageCodec(new Envelope(new NodeCryptoBackend()), new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES), systemClock, { maxSkewMs: 300_000, numberRetentionMs: 86_400_000 });
-      const sp = world.platform.identity.sp;
-      const seen = new Set<string>();
-      issuer = await startExternalPartyServer(
-        async (frame) => {
-          const verified = await codec.receive(
-            frame,
-            { id: issuerId, sealingSecretKey: issuerKeys.sealing.secretKey, sealingPublicKey: issuerKeys.sealing.publicKey },
-            { signingKey: (kid) => (kid === sp.id ? { usable: true, publicKey: sp.keys.signing.publicKey, holder: kid } : { usable: false, reason: 'unknown-principal' }) },
-            { remember: (scope, key) => !seen.has(`${scope}/${key}`) && Boolean(seen.add(`${scope}/${key}`)) },
-          );
-          served += 1;
-          const fields = verified.message.fields as { dataAddress: string };
-          return codec.compose(
-            remoteDataResponse,
-            { from: issuerId, to: sp.id, re: verified.message.id, fields: { dataAddress: fields.dataAddress, found: true, contentType: 'text/plain', data: new TextEncoder().encode('seat map v3') } },
-            [{ kid: issuerId, secretKey: issuerKeys.signing.secretKey }],
-            sp.keys.sealing.publicKey,
-          ).bytes;
-        },
-        { host: '127.0.0.1', port: 0, logger: false },
-      );
-      await world.platform.identity.registerParty(issuerId, 'issuer', 'ACME tickets', { signingPublicKey: issuerKeys.signing.publicKey, sealingPublicKey: issuerKeys.sealing.publicKey });
-      world.platform.external.register(issuerId, { host: '127.0.0.1', port: issuer.port });
+      issuer = await startDocumentIssuer(world, issuerId, 'seat map v3', () => (served += 1));
     });
     afterAll(async () => issuer.close());
 

@@ -1,19 +1,19 @@
-import { systemClock } from '../../../src/common/clock.js';
-import { REMOTE_ACCESS_MESSAGES, remoteDataResponse } from '../../../src/core/remote-access.messages.js';
-import { startExternalPartyServer, type ExternalPartyServer } from '../../../src/external/transport/index.js';
-import { MessageCodec } from '../../../src/protocol/codec.js';
-import { generatePrincipalKeys } from '../../../src/protocol/crypto/crypto-backend.js';
-import { NodeCryptoBackend } from '../../../src/protocol/crypto/node-backend.js';
-import { Envelope } from '../../../src/protocol/envelope.js';
-import type { IssuerId } from '../../../src/protocol/ids.js';
-import { MessageRegistry } from '../../../src/protocol/message-registry.js';
-import type { TestWorld } from '../../helpers/world.js';
+import { systemClock } from '../../src/common/clock.js';
+import { REMOTE_ACCESS_MESSAGES, remoteDataResponse } from '../../src/core/remote-access.messages.js';
+import { startExternalPartyServer, type ExternalPartyServer } from '../../src/external/transport/index.js';
+import { MessageCodec } from '../../src/protocol/codec.js';
+import { generatePrincipalKeys } from '../../src/protocol/crypto/crypto-backend.js';
+import { NodeCryptoBackend } from '../../src/protocol/crypto/node-backend.js';
+import { Envelope } from '../../src/protocol/envelope.js';
+import type { IssuerId } from '../../src/protocol/ids.js';
+import { MessageRegistry } from '../../src/protocol/message-registry.js';
+import type { TestWorld } from './world.js';
 
 /**
  * A ticket issuing system that holds one document and answers remote data requests for it, enrolled with the world's
  * service providing system: remote access to it goes through a service director (as in the remote access tests).
  */
-export async function startDocumentIssuer(world: TestWorld, issuerId: IssuerId, text: string): Promise<ExternalPartyServer> {
+export async function startDocumentIssuer(world: TestWorld, issuerId: IssuerId, text: string, onServed: () => void = () => undefined): Promise<ExternalPartyServer> {
   const keys = generatePrincipalKeys(new NodeCryptoBackend());
   const codec = new MessageCodec(new Envelope(new NodeCryptoBackend()), new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES), systemClock, { maxSkewMs: 300_000, numberRetentionMs: 86_400_000 });
   const sp = world.platform.identity.sp;
@@ -27,6 +27,7 @@ export async function startDocumentIssuer(world: TestWorld, issuerId: IssuerId, 
         { remember: (scope, key) => !seen.has(`${scope}/${key}`) && Boolean(seen.add(`${scope}/${key}`)) },
       );
       const fields = verified.message.fields as { dataAddress: string };
+      onServed();
       return codec.compose(
         remoteDataResponse,
         { from: issuerId, to: sp.id, re: verified.message.id, fields: { dataAddress: fields.dataAddress, found: true, contentType: 'text/plain', data: new TextEncoder().encode(text) } },
