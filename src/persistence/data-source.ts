@@ -5,7 +5,6 @@ import { DataSource, type DataSourceOptions, type MixedList } from 'typeorm';
 import type { TesseraConfig } from '../config/config.schema.js';
 
 /** Classes TypeORM takes as entities and migrations. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type ClassList = MixedList<Function>;
 
 /**
