@@ -1,20 +1,13 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { fromBase64 } from '../common/bytes.js';
-import type { UpdateOptionCode } from '../core/data-update/terminal-image.js';
-import type { DataUpdateMode, DataUpdateVerdict, UploadPacketReceived } from './data-update-events.js';
+import type { DataUpdateRequested, DataUpdateVerdict, UploadPacketReceived } from './data-update-events.js';
 import type { Effect, SendEffect, TaskCompletedEvent } from './effects.js';
 
 export const COMPARE_UPLOAD_TASK = 'data-update.compare';
 
-export interface DataUpdateDirectorInput {
-  readonly pg: string;
+/** The request the processor handed on, plus the service provider's ID. */
+export interface DataUpdateDirectorInput extends Omit<DataUpdateRequested, 'type'> {
   readonly spId: string;
-  readonly mode: DataUpdateMode;
-  readonly terminalId: string;
-  readonly principal: string;
-  readonly optionCode: UpdateOptionCode;
-  readonly requestId?: string;
-  readonly uploadTimeoutMs: number;
 }
 
 interface DataUpdateDirectorContext extends DataUpdateDirectorInput {
