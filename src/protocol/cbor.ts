@@ -6,6 +6,14 @@ export function encodeCanonical(value: unknown): Uint8Array {
   return encode(value, rfc8949EncodeOptions);
 }
 
+/**
+ * Plain CBOR for the outer frames, which nobody signs: their fields are written in one fixed order by this code, so
+ * the bytes are still stable, without the cost of sorting map keys that deterministic encoding pays.
+ */
+export function encodeFrame(value: unknown): Uint8Array {
+  return encode(value);
+}
+
 const DECODE_OPTIONS = { strict: true, useMaps: false, rejectDuplicateMapKeys: true, allowUndefined: false, allowInfinity: false, allowNaN: false } as const;
 
 /** Decodes untrusted bytes; anything that is not strict, well-formed CBOR is `malformed`. */

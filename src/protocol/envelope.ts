@@ -1,4 +1,4 @@
-import { encodeCanonical, decodeStrict } from './cbor.js';
+import { encodeCanonical, encodeFrame, decodeStrict } from './cbor.js';
 import { x25519Ephemeral, type CryptoBackend } from './crypto/crypto-backend.js';
 import { ProtocolError } from './errors.js';
 
@@ -56,7 +56,7 @@ export class Envelope {
     const b = encodeCanonical(body);
     const input = signingInput(type, b);
     const s = signers.map((signer) => ({ kid: signer.kid, sig: this.crypto.ed25519Sign(input, signer.secretKey) }));
-    return encodeCanonical({ t: 'signed', v: PROTOCOL_VERSION, b, s });
+    return encodeFrame({ t: 'signed', v: PROTOCOL_VERSION, b, s });
   }
 
   /** Seals an encoded signed frame to one addressee (ephemeral X25519, HKDF-SHA256, ChaCha20-Poly1305). */
@@ -65,7 +65,7 @@ export class Envelope {
     const key = sealKey(this.crypto, shared, e, recipientSealingKey);
     const n = this.crypto.randomBytes(NONCE_BYTES);
     const c = this.crypto.aeadSeal(key, n, signedFrame, sealAad(to, e));
-    return encodeCanonical({ t: 'sealed', v: PROTOCOL_VERSION, to, e, n, c });
+    return encodeFrame({ t: 'sealed', v: PROTOCOL_VERSION, to, e, n, c });
   }
 
   /** Decodes the outer frame of untrusted bytes. */

@@ -9,6 +9,7 @@ import {
   generateKeyPairSync,
   hkdfSync,
   randomBytes,
+  randomFillSync,
   sign,
   verify,
   type KeyObject,
@@ -24,6 +25,7 @@ const PKCS8_PREFIX: Record<Curve, Buffer> = {
   Ed25519: Buffer.from('302e020100300506032b657004220420', 'hex'),
   X25519: Buffer.from('302e020100300506032b656e04220420', 'hex'),
 };
+const RANDOM_POOL_BYTES = 4096;
 const KEY_CACHE_LIMIT = 4096;
 /** The largest HKDF-SHA256 output (RFC 5869: 255 blocks). */
 const HKDF_MAX_LENGTH = 255 * 32;
@@ -98,6 +100,9 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
  * frames (`x25519SharedSecret` imports its peer key uncached: ~6 µs, against ~33 µs for the agreement itself).
  */
 export class NodeCryptoBackend implements CryptoBackend {
+  private readonly randomPool = new Uint8Array(RANDOM_POOL_BYTES);
+  private randomOffset = RANDOM_POOL_BYTES;
+
   readonly name = 'node';
   // One cache per algorithm and kind: the same 32 bytes are a valid key of either curve, so a shared cache would hand
   // an X25519 key object to Ed25519 (an inbound ephemeral key equal to a signer's public key made its signatures fail).
@@ -111,8 +116,19 @@ export class NodeCryptoBackend implements CryptoBackend {
    */
   private lastDerived: { readonly secretKey: Uint8Array; readonly key: KeyObject } | undefined;
 
+  /**
+   * Small requests (nonces, message IDs, ephemeral secrets) are cut from a pool refilled from the CSPRNG 4 KiB at a
+   * time: one system call per refill instead of one per message. Bytes handed out are never handed out again.
+   */
   randomBytes(length: number): Uint8Array {
-    return new Uint8Array(randomBytes(length));
+    if (length > RANDOM_POOL_BYTES / 4) return new Uint8Array(randomBytes(length));
+    if (this.randomOffset + length > RANDOM_POOL_BYTES) {
+      randomFillSync(this.randomPool);
+      this.randomOffset = 0;
+    }
+    const bytes = this.randomPool.slice(this.randomOffset, this.randomOffset + length);
+    this.randomOffset += length;
+    return bytes;
   }
 
   private edSecret(secretKey: Uint8Array): KeyObject {
