@@ -1,9 +1,28 @@
-import { decode, encode, rfc8949EncodeOptions } from 'cborg';
+import { decode, encode, rfc8949EncodeOptions, Token } from 'cborg';
 import { ProtocolError } from './errors.js';
+
+type MapEntry = (Token | Token[])[];
+const ASCII = /^[\x00-\x7f]*$/;
+const bytewiseSorter = rfc8949EncodeOptions.mapSorter as (e1: MapEntry, e2: MapEntry) => number;
+
+/**
+ * RFC 8949 orders map keys by their encoded bytes. For ASCII text keys that is shorter first, then code unit order,
+ * which needs no encoding; cborg's sorter encodes every key to compare it, the largest cost of signing a message.
+ * Any other pair goes to cborg's sorter, which agrees with this one wherever both apply.
+ */
+function canonicalKeyOrder(e1: MapEntry, e2: MapEntry): number {
+  const [k1, k2] = [e1[0], e2[0]];
+  if (k1 instanceof Token && k2 instanceof Token && typeof k1.value === 'string' && typeof k2.value === 'string' && ASCII.test(k1.value) && ASCII.test(k2.value)) {
+    return k1.value.length - k2.value.length || (k1.value < k2.value ? -1 : k1.value > k2.value ? 1 : 0);
+  }
+  return bytewiseSorter(e1, e2);
+}
+
+const CANONICAL_OPTIONS = { ...rfc8949EncodeOptions, mapSorter: canonicalKeyOrder };
 
 /** Deterministic CBOR (RFC 8949 section 4.2.1): the bytes that are signed are reproducible by every party. */
 export function encodeCanonical(value: unknown): Uint8Array {
-  return encode(value, rfc8949EncodeOptions);
+  return encode(value, CANONICAL_OPTIONS);
 }
 
 /**

@@ -28,8 +28,15 @@ export type SignedFrame = Extract<Frame, { t: 'signed' }>;
 export type SealedFrame = Extract<Frame, { t: 'sealed' }>;
 
 /** Domain separation: a signature over one message type can never verify as another. */
+const domains = new Map<string, Uint8Array>();
+
 export function signingInput(type: string, bodyBytes: Uint8Array): Uint8Array {
-  const domain = utf8.encode(`${SIGNATURE_DOMAIN}${type}\0`);
+  let domain = domains.get(type);
+  if (domain === undefined) {
+    domain = utf8.encode(`${SIGNATURE_DOMAIN}${type}\0`);
+    // Message types are a closed, registered set; the bound only guards against a peer inventing types.
+    if (domains.size < 1024) domains.set(type, domain);
+  }
   const input = new Uint8Array(domain.length + bodyBytes.length);
   input.set(domain, 0);
   input.set(bodyBytes, domain.length);
