@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { InspectionEventEntity, type InspectionKind } from '../persistence/entities/inspection-event.entity.js';
-import { withWriteLock } from '../persistence/write-lock.js';
+import { transaction } from '../persistence/write-lock.js';
 
 export interface InspectionRecord {
   readonly processGroup: string;
@@ -50,7 +50,7 @@ export class InspectionLog {
       }
       return seqs;
     };
-    const seqs = manager === undefined ? await withWriteLock(this.dataSource, () => insert(this.dataSource.manager)) : await insert(manager);
+    const seqs = manager === undefined ? await transaction(this.dataSource, insert) : await insert(manager);
     return records.map((record, index) => ({ ...record, seq: seqs[index] ?? 0, at }));
   }
 
