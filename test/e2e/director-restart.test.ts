@@ -112,7 +112,11 @@ describe('a service director across a crash', () => {
       return rows[0]?.status === 'done' ? rows[0] : undefined;
     }, 'the director to finish');
     expect(director.actorId).toBe(pg);
-    const trace = (await (await fetch(`${httpUrl}/api/inspection/process-groups/${encodeURIComponent(pg)}`)).json()) as { kind: string; type: string }[];
+    // The answer's trace row is written once the broker has acknowledged it, which may follow the terminal's receipt.
+    const trace = await waitFor(async () => {
+      const rows = (await (await fetch(`${httpUrl}/api/inspection/process-groups/${encodeURIComponent(pg)}`)).json()) as { kind: string; type: string }[];
+      return rows.some((event) => event.kind === 'message-out' && event.type === 'remoteAccessData') ? rows : undefined;
+    }, 'the answer in the trace');
     const answers = trace.filter((event) => event.kind === 'message-out' && event.type === 'remoteAccessData');
     expect(answers).toHaveLength(1);
     expect(trace.filter((event) => event.kind === 'message-in' && event.type === 'remoteDataResponse')).toHaveLength(1);
