@@ -42,7 +42,7 @@ export async function main(): Promise<void> {
     const httpUrl = await listenHttp(app, config);
     const database = config.database.url === null ? `sqlite ${config.dataDir}/${config.database.sqliteFile}` : 'postgres (DATABASE_URL)';
     console.log(`Tessera ${platform.spId} is up`);
-    console.log(`  HTTP API     ${httpUrl}  (GET /health, /api/devices, /api/audit, /api/machines, /api/inspection/process-groups)`);
+    console.log(`  HTTP API     ${httpUrl}  (GET /health; /api/* needs 'Authorization: Bearer <operator token>', ${config.inspection.token === null ? `in ${config.dataDir}/keys/operator-token` : 'inspection.token'})`);
     if (config.inspection.enabled) {
       // A generated token is printed so the operator can open the inspector; a configured one is not repeated in logs.
       const link = config.inspection.token === null ? `${httpUrl}/inspect?token=${encodeURIComponent(inspectorTokenFor(platform))}` : `${httpUrl}/inspect  (token: inspection.token)`;

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Inject, NotFoundException, Param, Put, Query, BadRequestException } from '@nestjs/common';
+import { Body, Controller, Get, Inject, NotFoundException, Param, Put, Query, BadRequestException, UseGuards } from '@nestjs/common';
 import { Like } from 'typeorm';
 import { dataAddress } from '../core/remote-access.messages.js';
 import { ActorSnapshotEntity, DeviceEntity } from '../persistence/entities/index.js';
 import type { Platform } from '../platform/platform.js';
 import { PLATFORM } from './platform.token.js';
+import { OperatorAccessGuard } from './operator-access.guard.js';
 
 const limitOf = (value: string | undefined, fallback: number) => Math.min(Math.max(Number.parseInt(value ?? '', 10) || fallback, 1), 1000);
 
 /** The operator's read API: devices, audit log, actors, machines and the inspection trace, as JSON. */
 @Controller('api')
+@UseGuards(OperatorAccessGuard)
 export class OperatorController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 

@@ -1,8 +1,9 @@
-import { BadRequestException, Body, ConflictException, Controller, Inject, Post } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Inject, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { isPrincipalId, type PrincipalId } from '../protocol/ids.js';
 import type { Platform } from '../platform/platform.js';
 import { PLATFORM } from './platform.token.js';
+import { OperatorAccessGuard } from './operator-access.guard.js';
 
 const base64Key = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, 'must be a base64 32-byte key');
 const partyBody = z
@@ -18,6 +19,7 @@ const KIND_BY_PREFIX = { iss: 'issuer', tps: 'tps', mer: 'merchant', csp: 'csp' 
 
 /** Operator enrolment of other companies' systems and merchants by their public keys (certificates are issued). */
 @Controller('api/parties')
+@UseGuards(OperatorAccessGuard)
 export class PartiesController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 

@@ -1,9 +1,10 @@
-import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post, Put } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Post, Put, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { jsonValue, updateOptionCode } from '../core/data-update/terminal-image.js';
 import { DeviceEntity, TerminalMirrorEntity } from '../persistence/entities/index.js';
 import type { Platform } from '../platform/platform.js';
 import { PLATFORM } from './platform.token.js';
+import { OperatorAccessGuard } from './operator-access.guard.js';
 
 const forcibleBody = z
   .object({ deviceIds: z.array(z.string()).max(10_000).optional(), kind: z.string().optional(), ownerId: z.string().optional(), optionCode: updateOptionCode.optional() })
@@ -11,6 +12,7 @@ const forcibleBody = z
 
 /** The operator's view of network hierarchical storage: terminals, mirror divergence, expirations, forcible updates. */
 @Controller('api/terminals')
+@UseGuards(OperatorAccessGuard)
 export class TerminalsController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 

@@ -101,7 +101,8 @@ describe('inspector in headless Chromium', () => {
     expect(page401.status).toBe(200);
     expect(page401.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page401.headers.get('referrer-policy')).toBe('no-referrer');
-    expect((await fetch(`${base}/api/machines`)).status).toBe(200);
+    expect((await fetch(`${base}/api/machines`)).status).toBe(401);
+    expect((await fetch(`${base}/api/machines`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
   });
 
   it('loads with no console error and draws every registered machine as a statechart', async () => {

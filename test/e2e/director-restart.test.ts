@@ -21,6 +21,8 @@ import { freePort, PlatformProcess } from '../helpers/platform-process.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const issuerId = 'iss:ticket:acme';
+const OPERATOR_TOKEN = 'test-operator-token-0123456789';
+const operator = { authorization: `Bearer ${OPERATOR_TOKEN}` };
 
 describe('a service director across a crash', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-restart-'));
@@ -66,6 +68,7 @@ describe('a service director across a crash', () => {
       TESSERA_MQTT_PORT: String(mqttPort),
       TESSERA__EXTERNAL__PARTIES: JSON.stringify({ [issuerId]: { host: '127.0.0.1', port: issuer.port } }),
       TESSERA_LOG_LEVEL: 'warn',
+      TESSERA_INSPECTION_TOKEN: OPERATOR_TOKEN,
       DATABASE_URL: '',
       TESSERA_MQTT_URL: '',
     };
@@ -73,7 +76,7 @@ describe('a service director across a crash', () => {
     await platform.healthy(httpUrl);
     const registered = await fetch(`${httpUrl}/api/parties`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...operator },
       body: JSON.stringify({ id: issuerId, displayName: 'ACME', signingPublicKey: Buffer.from(issuerKeys.signing.publicKey).toString('base64'), sealingPublicKey: Buffer.from(issuerKeys.sealing.publicKey).toString('base64') }),
     });
     expect(registered.status).toBe(201);
@@ -94,7 +97,7 @@ describe('a service director across a crash', () => {
     await waitFor(() => requestsSeen === 1, 'the issuer to receive the first request', 20_000).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${platform?.output ?? ''}`);
     });
-    const waiting = (await (await fetch(`${httpUrl}/api/actors?kind=director:remote-access`)).json()) as { actorId: string; stateValue: string; status: string }[];
+    const waiting = (await (await fetch(`${httpUrl}/api/actors?kind=director:remote-access`, { headers: operator })).json()) as { actorId: string; stateValue: string; status: string }[];
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatchObject({ stateValue: 'awaitingRemoteData', status: 'active' });
     const pg = waiting[0]?.actorId as string;
@@ -108,13 +111,13 @@ describe('a service director across a crash', () => {
     expect(entry.found).toBe(true);
     expect(Buffer.from(entry.data, 'base64').toString('utf8')).toBe('row 7');
     const director = await waitFor(async () => {
-      const rows = (await (await fetch(`${httpUrl}/api/actors?kind=director:remote-access`)).json()) as { actorId: string; stateValue: string; status: string }[];
+      const rows = (await (await fetch(`${httpUrl}/api/actors?kind=director:remote-access`, { headers: operator })).json()) as { actorId: string; stateValue: string; status: string }[];
       return rows[0]?.status === 'done' ? rows[0] : undefined;
     }, 'the director to finish');
     expect(director.actorId).toBe(pg);
     // The answer's trace row is written once the broker has acknowledged it, which may follow the terminal's receipt.
     const trace = await waitFor(async () => {
-      const rows = (await (await fetch(`${httpUrl}/api/inspection/process-groups/${encodeURIComponent(pg)}`)).json()) as { kind: string; type: string }[];
+      const rows = (await (await fetch(`${httpUrl}/api/inspection/process-groups/${encodeURIComponent(pg)}`, { headers: operator })).json()) as { kind: string; type: string }[];
       return rows.some((event) => event.kind === 'message-out' && event.type === 'remoteAccessData') ? rows : undefined;
     }, 'the answer in the trace');
     const answers = trace.filter((event) => event.kind === 'message-out' && event.type === 'remoteAccessData');

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createHttpApp } from '../../src/http/http-app.js';
+import { inspectorTokenFor } from '../../src/http/inspector-token.js';
 import { generatePrincipalKeys } from '../../src/protocol/crypto/crypto-backend.js';
 import { NodeCryptoBackend } from '../../src/protocol/crypto/node-backend.js';
 import { TestWorld } from '../helpers/world.js';
@@ -12,8 +13,9 @@ describe('operator HTTP API', () => {
   let world: TestWorld;
   let app: INestApplication;
   let base: string;
+  const auth = () => ({ authorization: `Bearer ${inspectorTokenFor(world.platform)}` });
   const get = async (path: string) => {
-    const response = await fetch(`${base}${path}`);
+    const response = await fetch(`${base}${path}`, { headers: auth() });
     return { status: response.status, body: (await response.json()) as unknown };
   };
 
@@ -26,6 +28,12 @@ describe('operator HTTP API', () => {
   afterAll(async () => {
     await app.close();
     await world.close();
+  });
+
+  it('refuses the operator API without the operator token, and keeps /health open', async () => {
+    expect((await fetch(`${base}/api/devices`)).status).toBe(401);
+    expect((await fetch(`${base}/api/terminals/forcible-update`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer wrong' }, body: '{}' })).status).toBe(401);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 
   it('reports health with where the broker listens', async () => {
@@ -44,7 +52,7 @@ describe('operator HTTP API', () => {
   });
 
   it('puts remote data, and shows a remote access as a process group trace and as devices and actors', async () => {
-    const put = await fetch(`${base}/api/remote-data/fares/2026.txt`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contentType: 'text/plain', text: 'zone 1: 220' }) });
+    const put = await fetch(`${base}/api/remote-data/fares/2026.txt`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify({ contentType: 'text/plain', text: 'zone 1: 220' }) });
     expect(put.status).toBe(200);
     const alice = await world.user('alice');
     const entry = await alice.runtime.remoteAccess(`${world.platform.spId}/fares/2026.txt`);
@@ -77,7 +85,7 @@ describe('operator HTTP API', () => {
   it('enrols an external party by its public keys, once, and validates the body', async () => {
     const keys = generatePrincipalKeys(new NodeCryptoBackend());
     const body = { id: 'iss:payment-card:bank', displayName: 'Bank', signingPublicKey: Buffer.from(keys.signing.publicKey).toString('base64'), sealingPublicKey: Buffer.from(keys.sealing.publicKey).toString('base64') };
-    const post = (payload: unknown) => fetch(`${base}/api/parties`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    const post = (payload: unknown) => fetch(`${base}/api/parties`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth() }, body: JSON.stringify(payload) });
     expect((await post(body)).status).toBe(201);
     expect((await post(body)).status).toBe(409);
     expect((await post({ ...body, id: 'usr:eve' })).status).toBe(400);

@@ -58,6 +58,15 @@ describe('refusals at the device boundary', () => {
     };
   }
 
+  /** A 5700 remote access request signed by a merchant device. */
+  const merchantRequest = (device: AttachedDevice) =>
+    codec.compose(
+      merchantRemoteAccessRequest,
+      { from: device.credentials.deviceId as PrincipalId, to: sp().id, fields: { dataAddress: address, terminalId: device.credentials.deviceId as `dev:gate:${string}`, merchantId: 'mer:shop' } },
+      [{ kid: device.credentials.deviceId, secretKey: device.credentials.principal.keys.signing.secretKey }],
+      sp().keys.sealing.publicKey,
+    ).bytes;
+
   let auditBefore = 0;
   beforeEach(async () => {
     auditBefore = await world.platform.dataSource.getRepository(AuditRecordEntity).count();
@@ -114,25 +123,13 @@ describe('refusals at the device boundary', () => {
   });
 
   it("refuses a message signed by one device sent through another device's topic", async () => {
-    const forged = codec.compose(
-      merchantRemoteAccessRequest,
-      { from: gate.credentials.deviceId as PrincipalId, to: sp().id, fields: { dataAddress: address, terminalId: gate.credentials.deviceId as `dev:gate:${string}`, merchantId: 'mer:shop' } },
-      [{ kid: gate.credentials.deviceId, secretKey: gate.credentials.principal.keys.signing.secretKey }],
-      sp().keys.sealing.publicKey,
-    ).bytes;
-    await expectRefused(alice, forged, 'sender-mismatch');
+    await expectRefused(alice, merchantRequest(gate), 'sender-mismatch');
   });
 
   it('refuses everything from a disabled device', async () => {
     const till = await world.merchantDevice('merchant', 'till-9');
     await world.platform.identity.setDeviceStatus(till.credentials.deviceId as `dev:merchant:${string}`, 'disabled');
-    const bytes = codec.compose(
-      merchantRemoteAccessRequest,
-      { from: till.credentials.deviceId as PrincipalId, to: sp().id, fields: { dataAddress: address, terminalId: till.credentials.deviceId as `dev:merchant:${string}`, merchantId: 'mer:shop' } },
-      [{ kid: till.credentials.deviceId, secretKey: till.credentials.principal.keys.signing.secretKey }],
-      sp().keys.sealing.publicKey,
-    ).bytes;
-    await expectRefused(till, bytes, 'disabled');
+    await expectRefused(till, merchantRequest(till), 'disabled');
   });
 
   it("refuses at CONNECT a device using another device's ID (embedded broker)", async () => {
