@@ -1,12 +1,15 @@
 // Proves the inspector's credential: a configured token is used as it is, a missing one is drawn at random once per
-// platform, tokens compare in constant time, and a request presents one by Bearer header or `?token=`.
+// data folder (kept across restarts), tokens compare in constant time, and a request presents one by Bearer header or `?token=`.
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage } from 'node:http';
 import type { Platform } from '../platform/platform.js';
 import { presentedToken } from './inspection-access.guard.js';
 import { inspectorTokenFor, tokensMatch } from './inspector-token.js';
 
-const platformWith = (token: string | null) => ({ config: { inspection: { enabled: true, token } } }) as unknown as Platform;
+const platformWith = (token: string | null, dataDir = mkdtempSync(join(tmpdir(), 'tessera-token-'))) => ({ config: { dataDir, inspection: { enabled: true, token } } }) as unknown as Platform;
 const request = (authorization: string | undefined, query: Record<string, unknown> = {}) => ({ headers: { authorization }, query }) as unknown as IncomingMessage & { query: Record<string, unknown> };
 
 describe('inspectorTokenFor', () => {
@@ -14,11 +17,14 @@ describe('inspectorTokenFor', () => {
     expect(inspectorTokenFor(platformWith('an-operator-token-of-length'))).toBe('an-operator-token-of-length');
   });
 
-  it('draws a random token once per platform when none is configured', () => {
-    const sut = platformWith(null);
+  it('draws a random token on first start, keeps it in a 0600 file, and reads it back after a restart', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-token-'));
+    const sut = platformWith(null, dataDir);
     const token = inspectorTokenFor(sut);
     expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(inspectorTokenFor(sut)).toBe(token);
+    expect(statSync(join(dataDir, 'keys', 'operator-token')).mode & 0o777).toBe(0o600);
+    expect(inspectorTokenFor(platformWith(null, dataDir))).toBe(token);
     expect(inspectorTokenFor(platformWith(null))).not.toBe(token);
   });
 });
