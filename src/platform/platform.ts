@@ -37,6 +37,8 @@ import type { UpdateOptionCode } from '../core/data-update/terminal-image.js';
 import { COMPARE_UPLOAD_TASK } from '../actors/data-update-director.machine.js';
 import { ActorSnapshotEntity, DeviceEntity, UserListEntity } from '../persistence/entities/index.js';
 import { attachTransactionProcessing, TPS_MESSAGES } from './transaction-processing.js';
+import { attachReferenceIssuers } from './reference-issuers.js';
+import type { RunningIssuer } from '../plugins/plugin.contract.js';
 
 export interface PlatformOptions {
   readonly clock?: Clock;
@@ -83,6 +85,8 @@ export class Platform {
   embeddedBroker: EmbeddedBroker | undefined;
   /** The transaction processing system clearing goes to. */
   tpsId: string | undefined;
+  /** Reference issuing systems the platform started beside itself. */
+  referenceIssuers: readonly RunningIssuer[] = [];
   /** The URL devices attach to. */
   mqttUrl = '';
   /** Devices whose retained status says online: downlinks to others wait in the outbox. */
@@ -159,6 +163,9 @@ export class Platform {
     const tps = await attachTransactionProcessing(this);
     this.closers.push(() => tps.close());
     this.tpsId = tps.id;
+    const issuers = await attachReferenceIssuers(this);
+    this.closers.push(() => issuers.close());
+    this.referenceIssuers = issuers.issuers;
     await this.startMqtt();
     this.dispatcher = new OutboxDispatcher(
       this.dataSource,
@@ -181,6 +188,7 @@ export class Platform {
       (deviceId) => this.onlineDevices.has(deviceId),
     );
     this.dispatcher.registerTask(COMPARE_UPLOAD_TASK, (input, key) => this.mirror.compareUpload(input as CompareUploadInput, key));
+    this.wirePlugins(signer);
     this.actors.onCommitted((rows) => this.dispatcher.dispatch(rows));
     this.actors.onImmediate((messages) => this.dispatcher.sendNow(messages));
     this.actors.startSweeping();
@@ -190,6 +198,32 @@ export class Platform {
       await this.inspection.flush();
       await this.external.close();
     });
+  }
+
+  private wirePlugins(spSigner: Signer): void {
+    const tpsId = this.tpsId;
+    if (tpsId === undefined) throw new Error('plugins are wired after the transaction processing system is attached');
+    const services = {
+      config: this.config,
+      spId: this.spId,
+      dataSource: this.dataSource,
+      identity: this.identity,
+      envelope: this.envelope,
+      crypto: this.crypto,
+      clock: this.clock,
+      audit: this.audit,
+      actors: this.actors,
+      spSigner,
+      tpsId,
+      newId: () => this.codec.newMessageId(),
+    };
+    for (const plugin of this.plugins) {
+      const wiring = plugin.descriptor.wire?.(services);
+      if (wiring === undefined) continue;
+      this.gateway.addRoutes(...(wiring.inboundRoutes ?? []));
+      this.mirror.addHooks(...(wiring.dataUpdateHooks ?? []));
+      for (const [name, handler] of Object.entries(wiring.tasks ?? {})) this.dispatcher.registerTask(name, handler);
+    }
   }
 
   private async startMqtt(): Promise<void> {

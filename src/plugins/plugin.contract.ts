@@ -4,6 +4,17 @@ import type { InboundRoute } from '../core/inbound-route.js';
 import type { DataUpdateHook } from '../core/data-update/data-update-hook.js';
 import type { ClassList } from '../persistence/data-source.js';
 import type { MessageDefinition } from '../protocol/message.js';
+import type { Clock } from '../common/clock.js';
+import type { CryptoBackend } from '../protocol/crypto/crypto-backend.js';
+import type { IssuerId, SpId } from '../protocol/ids.js';
+import type { TerminalModuleFactory } from '../devices/modules/terminal-module.js';
+import type { DataSource } from 'typeorm';
+import type { ActorSystem } from '../actors/actor-system.js';
+import type { TesseraConfig } from '../config/config.schema.js';
+import type { AuditLog } from '../core/audit-log.js';
+import type { TaskHandler } from '../core/outbox-dispatcher.js';
+import type { IdentityDirectory } from '../identity/identity-directory.js';
+import type { Envelope, Signer } from '../protocol/envelope.js';
 
 export const SERVICE_CODES = ['ticket', 'payment-card', 'phone-card'] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
@@ -17,10 +28,34 @@ export interface TerminalModuleDescriptor {
   readonly description: string;
 }
 
-/** The service's reference issuing system, started beside the platform and reached through @nestjs/microservices. */
+/** What the platform gives a reference issuing system it starts beside itself. */
+export interface ReferenceIssuerContext {
+  readonly dataDir: string;
+  /** PostgreSQL URL when the platform runs on PostgreSQL (the issuer keeps its own tables there), else null. */
+  readonly databaseUrl: string | null;
+  readonly serviceProvider: { readonly id: SpId; readonly signingPublicKey: Uint8Array; readonly sealingPublicKey: Uint8Array };
+  readonly clock: Clock;
+  readonly crypto: CryptoBackend;
+  readonly maxSkewMs: number;
+  /** The transaction processing system clearing goes through, and the issuer's clearing account there. */
+  readonly tpsId: string;
+}
+
+/** A running reference issuing system: another company's system, reached through @nestjs/microservices. */
+export interface RunningIssuer {
+  readonly partyId: IssuerId;
+  readonly displayName: string;
+  readonly host: string;
+  readonly port: number;
+  readonly publicKeys: { readonly signing: Uint8Array; readonly sealing: Uint8Array };
+  close(): Promise<void>;
+}
+
+/** The service's reference issuing system, started beside the platform unless `external.parties` names its address. */
 export interface ReferenceIssuingSystem {
+  readonly partyId: IssuerId;
   readonly description: string;
-  start(options: { readonly dataDir: string; readonly databaseUrl: string | null }): Promise<{ readonly partyId: string; readonly port: number; close(): Promise<void> }>;
+  start(context: ReferenceIssuerContext): Promise<RunningIssuer>;
 }
 
 /**
@@ -50,6 +85,36 @@ export interface ServiceDescriptor {
   readonly migrations: ClassList;
   readonly referenceIssuingSystem?: ReferenceIssuingSystem;
   /** Records the service's terminal modules add to uploads, and what it adds to update data ([1484]-[1555]). */
+  readonly dataUpdateHooks?: readonly DataUpdateHook[];
+  /** The modules its devices run (a gate's ticket examination module, a mobile user terminal's ticket wallet). */
+  readonly deviceModules?: readonly TerminalModuleFactory[];
+  /** Called once the platform is up, before devices attach. */
+  wire?(services: PluginServices): PluginWiring;
+}
+
+/** The platform's services a plugin may use once the platform is up. */
+export interface PluginServices {
+  readonly config: TesseraConfig;
+  readonly spId: SpId;
+  readonly dataSource: DataSource;
+  readonly identity: IdentityDirectory;
+  readonly envelope: Envelope;
+  readonly crypto: CryptoBackend;
+  readonly clock: Clock;
+  readonly audit: AuditLog;
+  readonly actors: ActorSystem;
+  /** The service provider's signer: certificates and SP-signed parts (ticket certificates, receipts' information). */
+  readonly spSigner: Signer;
+  /** The transaction processing system clearing goes to. */
+  readonly tpsId: string;
+  newId(): string;
+}
+
+/** What a plugin adds once it has the platform's services: routes, tasks its directors run, data update hooks. */
+export interface PluginWiring {
+  readonly inboundRoutes?: readonly InboundRoute[];
+  /** Named tasks (`effect.task`); each must answer the same when run again with the same key (see transactionalTask). */
+  readonly tasks?: Readonly<Record<string, TaskHandler>>;
   readonly dataUpdateHooks?: readonly DataUpdateHook[];
 }
 

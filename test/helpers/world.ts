@@ -16,6 +16,9 @@ import { NodeCryptoBackend } from '../../src/protocol/crypto/node-backend.js';
 import type { ProtocolError } from '../../src/protocol/errors.js';
 import type { DeviceKind } from '../../src/protocol/ids.js';
 import { createTestDatabase } from './test-database.js';
+import type { ServicePlugin } from '../../src/plugins/plugin.contract.js';
+import { MemoryProximityHub } from '../../src/devices/modules/proximity-link.js';
+import type { DeviceId } from '../../src/protocol/ids.js';
 
 export const quietLogger: PlatformLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -32,6 +35,8 @@ export interface AttachedDevice {
  */
 export class TestWorld {
   readonly devices: AttachedDevice[] = [];
+  /** The proximity link (infrared) between devices of this world, in memory. */
+  readonly proximity = new MemoryProximityHub();
   private constructor(
     readonly platform: Platform,
     readonly dir: string,
@@ -39,13 +44,13 @@ export class TestWorld {
     private readonly dropDatabase: () => Promise<void>,
   ) {}
 
-  static async create(overrides: { clock?: Clock; config?: Partial<Record<string, unknown>> } = {}): Promise<TestWorld> {
+  static async create(overrides: { clock?: Clock; config?: Partial<Record<string, unknown>>; plugins?: readonly ServicePlugin[] } = {}): Promise<TestWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-world-'));
     const database = await createTestDatabase();
     const name = `w${randomBytes(4).toString('hex')}`;
     const config = TestWorld.config(dir, name, database.url, overrides.config ?? {});
     const clock = overrides.clock ?? systemClock;
-    const platform = await Platform.start(config, { logger: quietLogger, plugins: [], clock });
+    const platform = await Platform.start(config, { logger: quietLogger, plugins: overrides.plugins ?? [], clock });
     await platform.resume();
     return new TestWorld(platform, dir, clock, database.drop);
   }
@@ -81,6 +86,8 @@ export class TestWorld {
       maxSkewMs: this.platform.config.protocol.maxSkewMs,
       mqttUrl: this.platform.mqttUrl,
       onRefusal: (error) => refusals.push(error),
+      modules: this.platform.plugins.flatMap((plugin) => plugin.descriptor.deviceModules ?? []),
+      proximity: this.proximity.link(credentials.deviceId as DeviceId),
       ...options,
     });
     const device = { credentials, runtime, link, refusals };

@@ -20,6 +20,8 @@ export interface AttachOptions extends RuntimeSettings {
   readonly outboxDir?: string;
   readonly messages?: readonly MessageDefinition[];
   readonly onRefusal?: (error: ProtocolError) => void;
+  readonly modules?: DeviceRuntimeOptions['modules'];
+  readonly proximity?: DeviceRuntimeOptions['proximity'];
   /** Resolve only once the link is online (default true). */
   readonly waitOnline?: boolean;
   readonly onlineTimeoutMs?: number;
@@ -47,6 +49,8 @@ export async function attachDevice(credentials: DeviceCredentials, options: Atta
     ...(options.stateFile === undefined ? {} : { stateFile: options.stateFile }),
     ...(options.messages === undefined ? {} : { messages: options.messages }),
     ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
+    ...(options.modules === undefined ? {} : { modules: options.modules }),
+    ...(options.proximity === undefined ? {} : { proximity: options.proximity }),
   });
   runtime.start();
   const online = new Promise<void>((resolve, reject) => {

@@ -10,9 +10,11 @@ import { Envelope } from '../../protocol/envelope.js';
 import { isProtocolError, ProtocolError } from '../../protocol/errors.js';
 import { deviceKindOf, type DeviceId, type PrincipalId } from '../../protocol/ids.js';
 import { MessageRegistry } from '../../protocol/message-registry.js';
-import type { MessageDefinition } from '../../protocol/message.js';
+import type { Message, MessageDefinition } from '../../protocol/message.js';
 import type { DeviceCredentials } from '../credentials.js';
 import type { DeviceTransport } from '../link/device-transport.js';
+import type { ProximityLink } from '../modules/proximity-link.js';
+import type { TerminalModule, TerminalModuleFactory, TerminalModuleHost } from '../modules/terminal-module.js';
 import type { EndedSession, SessionOutcome, TemporaryEntry, TerminalContext, TerminalEffect, TerminalEvent, UploadEffect } from '../machines/terminal-events.js';
 import { TERMINAL_PROFILES, type TerminalProfile } from '../machines/terminal-profile.js';
 import { terminalStateName } from '../machines/terminal-state.js';
@@ -42,6 +44,10 @@ export interface DeviceRuntimeOptions {
   readonly onSessionEnded?: (session: EndedSession) => void;
   /** An uplink could not be handed to the link (outbox full...). The session it belonged to will be abandoned. */
   readonly onUplinkError?: (error: Error) => void;
+  /** Terminal-side modules of the enabled services; those for this device's kind are run. */
+  readonly modules?: readonly TerminalModuleFactory[];
+  /** The terminal's proximity link (the spec's infrared), for modules that use one. */
+  readonly proximity?: ProximityLink;
 }
 
 /** Thrown (as a rejection) when a use-disabled terminal is asked to do something ([1500], [1517]). */
@@ -70,6 +76,9 @@ export class DeviceRuntime {
   private lastEnded: EndedSession | null = null;
   private readonly remoteWaiters = new Map<string, (entry: TemporaryEntry) => void>();
   private readonly sessionWaiters = new Map<string, ((outcome: SessionOutcome) => void)[]>();
+  private readonly modules = new Map<string, TerminalModule>();
+  private readonly moduleByMessage = new Map<string, TerminalModule>();
+  private readonly moduleFactories: readonly TerminalModuleFactory[];
 
   constructor(
     readonly credentials: DeviceCredentials,
@@ -78,8 +87,12 @@ export class DeviceRuntime {
   ) {
     this.deviceId = credentials.deviceId as DeviceId;
     this.profile = TERMINAL_PROFILES[deviceKindOf(this.deviceId)];
+    this.moduleFactories = (options.modules ?? []).filter((factory) => factory.deviceKinds.includes(deviceKindOf(this.deviceId)));
     const own = [...REMOTE_ACCESS_MESSAGES, ...DATA_UPDATE_MESSAGES];
-    const extra = (options.messages ?? []).filter((definition) => !own.some((known) => known.type === definition.type));
+    const extra: MessageDefinition[] = [];
+    for (const definition of [...(options.messages ?? []), ...this.moduleFactories.flatMap((factory) => factory.messages)]) {
+      if (!own.some((known) => known.type === definition.type) && !extra.some((known) => known.type === definition.type)) extra.push(definition);
+    }
     this.codec = new MessageCodec(new Envelope(options.crypto), new MessageRegistry().register(...own, ...extra), options.clock, { maxSkewMs: options.maxSkewMs, numberRetentionMs: 24 * 3600 * 1000 });
     this.keys = new ServiceProviderKeys(credentials.sp.id, credentials.sp.signingPublicKey);
     this.machine = terminalMachineFor(this.deviceId);
@@ -91,6 +104,7 @@ export class DeviceRuntime {
     this.startActor(snapshot);
     const { backupThreshold, sessionTimeoutMs } = this.options;
     if (backupThreshold !== undefined || sessionTimeoutMs !== undefined) this.send({ type: 'settings.changed', ...(backupThreshold === undefined ? {} : { backupThreshold }), ...(sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs }) });
+    this.startModules();
     this.transport.onDownlink((payload) => this.downlink(payload));
     const interval = this.options.tickIntervalMs ?? 1000;
     if (interval > 0) this.timer = setInterval(() => this.tick(), interval).unref();
@@ -183,11 +197,57 @@ export class DeviceRuntime {
     this.startActor(snapshot as PersistedTerminalSnapshot);
   }
 
+  /** A terminal-side module this device runs, by module ID. */
+  module<M extends TerminalModule>(moduleId: string): M {
+    const module = this.modules.get(moduleId);
+    if (module === undefined) throw new Error(`${this.deviceId} runs no module ${moduleId}`);
+    return module as M;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    for (const module of this.modules.values()) await module.close();
+    await this.options.proximity?.close();
     this.actor?.stop();
     await this.transport.close();
+  }
+
+  private startModules(): void {
+    const host = this.moduleHost();
+    for (const factory of this.moduleFactories) {
+      const module = factory.create(host);
+      this.modules.set(module.moduleId, module);
+      for (const type of module.messageTypes) this.moduleByMessage.set(type, module);
+    }
+  }
+
+  private moduleHost(): TerminalModuleHost {
+    const { stateFile } = this.options;
+    return {
+      deviceId: this.deviceId,
+      credentials: this.credentials,
+      clock: this.options.clock,
+      crypto: this.options.crypto,
+      envelope: this.codec.envelope,
+      newMessageId: () => this.codec.newMessageId(),
+      sendToServiceProvider: async (messageType, fields, header = {}) => {
+        if (this.context.status.useDisabled) throw new TerminalUseDisabledError(`${this.deviceId} is use disabled`);
+        await this.uplinks.send({ type: 'effect.uplink', id: header.id ?? this.codec.newMessageId(), messageType, fields, ...(header.pg === undefined ? {} : { pg: header.pg }), ...(header.re === undefined ? {} : { re: header.re }) });
+      },
+      proximity: this.options.proximity,
+      publishOutput: (output, payload) => this.transport.publishOutput(output, payload),
+      isUseDisabled: () => this.context.status.useDisabled,
+      isWritingDisabled: () => this.context.status.writingDisabled,
+      addRecord: (record) => this.addRecord(record),
+      stateFile: (moduleId) => (stateFile === undefined ? undefined : `${stateFile}.${moduleId}.cbor`),
+    };
+  }
+
+  /** A module's downlink, once the codec has verified it; refused like any other when the terminal is use disabled. */
+  private async deliverToModule(module: TerminalModule, message: Message): Promise<void> {
+    if (this.context.status.useDisabled) throw new ProtocolError('disabled', `${this.deviceId} is use disabled: ${message.type} ignored`, { type: message.type });
+    await module.onMessage(message);
   }
 
   private startActor(snapshot: PersistedTerminalSnapshot | undefined): void {
@@ -240,6 +300,8 @@ export class DeviceRuntime {
     const principal = this.credentials.principal;
     try {
       const { message } = await this.codec.receive(payload, { id: principal.id as PrincipalId, sealingSecretKey: principal.keys.sealing.secretKey, sealingPublicKey: principal.keys.sealing.publicKey }, this.keys, this.replay);
+      const module = this.moduleByMessage.get(message.type);
+      if (module !== undefined) return await this.deliverToModule(module, message);
       const downlink = mapDownlink(message, this.options.clock.now());
       if (downlink.kind === 'updatePacket') return this.collect(downlink.packet);
       this.send(downlink.event);

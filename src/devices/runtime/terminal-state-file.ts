@@ -32,9 +32,9 @@ export function readStateFile(path: string): PersistedTerminalSnapshot | undefin
 }
 
 /** Written whole to a temporary file and renamed, so a crash leaves the old or the new memory, never half of it. */
-export function writeFileAtomically(path: string, text: string): void {
+export function writeFileAtomically(path: string, content: string | Uint8Array): void {
   const temporary = `${path}.tmp`;
-  writeFileSync(temporary, text);
+  writeFileSync(temporary, content);
   renameSync(temporary, path);
 }
 
