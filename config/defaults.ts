@@ -43,6 +43,10 @@ export const defaults: TesseraConfig = {
       "url": null,
       "embeddedPort": 0
     },
+    "inbound": {
+      "host": "127.0.0.1",
+      "port": 0
+    },
     "parties": {}
   },
   "plugins": {

@@ -43,6 +43,8 @@ export const configSchema = z
       .object({
         timeoutMs: z.number().int().positive(),
         tps: z.object({ name: z.string().min(1), url: nullableUrl(['tcp']), embeddedPort: port }).strict(),
+        /** Where the SP listens for requests external parties start (a ticket issuer's modification request); 0 = any free port. */
+        inbound: z.object({ host: z.string().min(1), port }).strict(),
         /** Where external parties (issuing systems) listen: { "iss:ticket:acme": { "host": "10.0.0.5", "port": 7100 } }. */
         parties: z.record(z.string().regex(/^(iss:(ticket|payment-card|phone-card)|tps):[a-z0-9][a-z0-9._-]{0,63}$/, 'not an external party ID'), z.object({ host: z.string().min(1), port }).strict()),
       })

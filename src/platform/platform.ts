@@ -38,6 +38,9 @@ import { COMPARE_UPLOAD_TASK } from '../actors/data-update-director.machine.js';
 import { ActorSnapshotEntity, DeviceEntity, UserListEntity } from '../persistence/entities/index.js';
 import { attachTransactionProcessing, TPS_MESSAGES } from './transaction-processing.js';
 import { attachReferenceIssuers } from './reference-issuers.js';
+import { ExternalGateway } from '../core/external-gateway.js';
+import { externalReceipt } from '../core/external-inbound.messages.js';
+import { startExternalPartyServer } from '../external/transport/start-external-party-server.js';
 import type { RunningIssuer } from '../plugins/plugin.contract.js';
 
 export interface PlatformOptions {
@@ -79,6 +82,9 @@ export class Platform {
   ) {}
 
   gateway!: DeviceGateway;
+  externalGateway!: ExternalGateway;
+  /** Where external parties reach the SP's external gateway. */
+  inboundAddress = { host: '', port: 0 };
   mirror!: TerminalMirrorService;
   dispatcher!: OutboxDispatcher;
   brokerLink!: BrokerLink;
@@ -97,7 +103,7 @@ export class Platform {
     const spId = ids.sp(config.sp.name);
     const crypto = cryptoBackend(config.protocol.cryptoBackend);
     const envelope = new Envelope(crypto);
-    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES, ...DATA_UPDATE_MESSAGES, ...TPS_MESSAGES);
+    const registry = new MessageRegistry().register(...REMOTE_ACCESS_MESSAGES, ...DATA_UPDATE_MESSAGES, ...TPS_MESSAGES, externalReceipt);
     const catalog = new MachineCatalog().register(...CORE_MACHINES);
     for (const plugin of options.plugins) {
       registry.register(...plugin.descriptor.messages);
@@ -163,6 +169,7 @@ export class Platform {
     const tps = await attachTransactionProcessing(this);
     this.closers.push(() => tps.close());
     this.tpsId = tps.id;
+    await this.startExternalInbound(sp);
     const issuers = await attachReferenceIssuers(this);
     this.closers.push(() => issuers.close());
     this.referenceIssuers = issuers.issuers;
@@ -200,6 +207,19 @@ export class Platform {
     });
   }
 
+  private async startExternalInbound(sp: Recipient & { readonly signer: Signer }): Promise<void> {
+    this.externalGateway = new ExternalGateway(this.codec, this.identity, this.replay, this.actors, this.audit, this.inspection, sp);
+    const { host, port } = this.config.external.inbound;
+    let server;
+    try {
+      server = await startExternalPartyServer((frame) => this.externalGateway.handle(frame), { host, port, logger: false });
+    } catch (error) {
+      throw new Error(`external.inbound: cannot listen on ${host}:${port} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    this.closers.push(() => server.close());
+    this.inboundAddress = { host, port: server.port };
+  }
+
   private wirePlugins(spSigner: Signer): void {
     const tpsId = this.tpsId;
     if (tpsId === undefined) throw new Error('plugins are wired after the transaction processing system is attached');
@@ -223,6 +243,7 @@ export class Platform {
       this.gateway.addRoutes(...(wiring.inboundRoutes ?? []));
       this.mirror.addHooks(...(wiring.dataUpdateHooks ?? []));
       for (const [name, handler] of Object.entries(wiring.tasks ?? {})) this.dispatcher.registerTask(name, handler);
+      this.externalGateway.addRoutes(...(wiring.externalRoutes ?? []));
     }
   }
 

@@ -17,6 +17,7 @@ export async function attachReferenceIssuers(platform: Platform): Promise<{ issu
       dataDir: join(config.dataDir, 'issuers'),
       databaseUrl: config.database.url,
       serviceProvider: { id: sp.id, signingPublicKey: sp.keys.signing.publicKey, sealingPublicKey: sp.keys.sealing.publicKey },
+      serviceProviderAddress: platform.inboundAddress,
       clock: platform.clock,
       crypto: platform.crypto,
       maxSkewMs: config.protocol.maxSkewMs,

@@ -13,6 +13,7 @@ import type { ActorSystem } from '../actors/actor-system.js';
 import type { TesseraConfig } from '../config/config.schema.js';
 import type { AuditLog } from '../core/audit-log.js';
 import type { TaskHandler } from '../core/outbox-dispatcher.js';
+import type { ExternalInboundRoute } from '../core/external-gateway.js';
 import type { IdentityDirectory } from '../identity/identity-directory.js';
 import type { Envelope, Signer } from '../protocol/envelope.js';
 
@@ -34,6 +35,8 @@ export interface ReferenceIssuerContext {
   /** PostgreSQL URL when the platform runs on PostgreSQL (the issuer keeps its own tables there), else null. */
   readonly databaseUrl: string | null;
   readonly serviceProvider: { readonly id: SpId; readonly signingPublicKey: Uint8Array; readonly sealingPublicKey: Uint8Array };
+  /** Where the SP takes requests the issuer starts (ExternalPartyClient address). */
+  readonly serviceProviderAddress: { readonly host: string; readonly port: number };
   readonly clock: Clock;
   readonly crypto: CryptoBackend;
   readonly maxSkewMs: number;
@@ -116,6 +119,8 @@ export interface PluginWiring {
   /** Named tasks (`effect.task`); each must answer the same when run again with the same key (see transactionalTask). */
   readonly tasks?: Readonly<Record<string, TaskHandler>>;
   readonly dataUpdateHooks?: readonly DataUpdateHook[];
+  /** Requests external parties start (modification requests), verified by the SP's external gateway. */
+  readonly externalRoutes?: readonly ExternalInboundRoute[];
 }
 
 /** A plugin: its descriptor and the Nest module that hosts its HTTP endpoints and services. */
