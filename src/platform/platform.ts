@@ -38,6 +38,8 @@ import { COMPARE_UPLOAD_TASK } from '../actors/data-update-director.machine.js';
 import { ActorSnapshotEntity, DeviceEntity, UserListEntity } from '../persistence/entities/index.js';
 import { attachTransactionProcessing, TPS_MESSAGES } from './transaction-processing.js';
 import { attachReferenceIssuers } from './reference-issuers.js';
+import { toHex } from '../common/bytes.js';
+import { FORCIBLE_UPDATE_TASK, type ForcibleUpdateInput } from '../core/data-update/forcible-update-task.js';
 import { ExternalGateway } from '../core/external-gateway.js';
 import { externalReceipt } from '../core/external-inbound.messages.js';
 import { startExternalPartyServer } from '../external/transport/start-external-party-server.js';
@@ -195,6 +197,10 @@ export class Platform {
       (deviceId) => this.onlineDevices.has(deviceId),
     );
     this.dispatcher.registerTask(COMPARE_UPLOAD_TASK, (input, key) => this.mirror.compareUpload(input as CompareUploadInput, key));
+    this.dispatcher.registerTask(FORCIBLE_UPDATE_TASK, async (input, key) => {
+      const { deviceIds, optionCode } = input as ForcibleUpdateInput;
+      return { processGroups: await this.forcibleUpdate(deviceIds, optionCode, key) };
+    });
     this.wirePlugins(signer);
     this.actors.onCommitted((rows) => this.dispatcher.dispatch(rows));
     this.actors.onImmediate((messages) => this.dispatcher.sendNow(messages));
@@ -299,16 +305,17 @@ export class Platform {
 
   /**
    * Forcible data updating ([1519]-[1538]): a data update instruction to each terminal; each runs its own session.
-   * Returns the process groups opened.
+   * Returns the process groups opened. With a `key` (a task's), the process groups derive from it, so asking again
+   * reaches the same sessions instead of opening new ones.
    */
-  async forcibleUpdate(deviceIds: readonly string[], optionCode: UpdateOptionCode): Promise<string[]> {
+  async forcibleUpdate(deviceIds: readonly string[], optionCode: UpdateOptionCode, key?: string): Promise<string[]> {
     const opened: string[] = [];
     for (const deviceId of deviceIds) {
       const device = await this.dataSource.getRepository(DeviceEntity).findOneBy({ id: deviceId });
       if (device === null || device.status !== 'active') continue;
       const principal = device.kind === 'mobile' ? (await this.dataSource.getRepository(UserListEntity).findOneBy({ terminalId: device.id }))?.userId : device.id;
       if (principal === undefined) continue;
-      const pg = `txn:forcible-update:${this.codec.newMessageId()}`;
+      const pg = `txn:forcible-update:${key === undefined ? this.codec.newMessageId() : toHex(this.crypto.sha256(new TextEncoder().encode(`${key}\n${deviceId}`))).slice(0, 32)}`;
       const routed = dataUpdateRequestEvent(this.spId, pg, 'forcible', device, principal, optionCode, this.config.dataUpdate.forcibleTimeoutMs);
       await this.actors.send(routed.actorId, routed.event, {}, { kind: routed.kind, input: routed.input });
       opened.push(pg);

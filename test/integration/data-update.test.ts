@@ -54,6 +54,14 @@ describe.each(KINDS)('data updating of a %s terminal', (kind) => {
     expect(device.runtime.context.memory.serviceData['contract']?.value).toEqual({ terms: 'v2', fee: 30 });
   });
 
+  it('opens one forcible session per terminal however often a keyed forcible update is asked for', async () => {
+    const key = `modification-${kind}`;
+    const first = await world.platform.forcibleUpdate([id()], 2, key);
+    await waitFor(async () => (await world.platform.actors.snapshotOf(first[0] as string))?.status === 'done', 'the keyed forcible session');
+    expect(await world.platform.forcibleUpdate([id()], 2, key)).toEqual(first);
+    expect((await world.platform.actors.snapshotOf(first[0] as string))?.stateValue).toBe('updated');
+  });
+
   if (BACKS_UP.includes(kind)) {
     it('backs up on low battery, is then writing disabled, and recovers with the battery and the next update', async () => {
       expect(await device.runtime.backup(10)).toBe('updated');
