@@ -1,4 +1,6 @@
 import { decode, encode, rfc8949EncodeOptions, Token } from 'cborg';
+import { decodeFast, NOT_HANDLED } from './cbor-fast-decode.js';
+import { encodeFast } from './cbor-fast-encode.js';
 import { ProtocolError } from './errors.js';
 
 type MapEntry = (Token | Token[])[];
@@ -22,21 +24,23 @@ const CANONICAL_OPTIONS = { ...rfc8949EncodeOptions, mapSorter: canonicalKeyOrde
 
 /** Deterministic CBOR (RFC 8949 section 4.2.1): the bytes that are signed are reproducible by every party. */
 export function encodeCanonical(value: unknown): Uint8Array {
-  return encode(value, CANONICAL_OPTIONS);
+  return encodeFast(value) ?? encode(value, CANONICAL_OPTIONS);
 }
 
 /**
- * Plain CBOR for the outer frames, which nobody signs: their fields are written in one fixed order by this code, so
- * the bytes are still stable, without the cost of sorting map keys that deterministic encoding pays.
+ * The outer frames, which nobody signs. cborg's default order (shorter keys first, then bytewise) is the deterministic
+ * one for the frames' ASCII keys, so the fast writer's bytes are cborg's here too.
  */
 export function encodeFrame(value: unknown): Uint8Array {
-  return encode(value);
+  return encodeFast(value) ?? encode(value);
 }
 
 const DECODE_OPTIONS = { strict: true, useMaps: false, rejectDuplicateMapKeys: true, allowUndefined: false, allowInfinity: false, allowNaN: false } as const;
 
 /** Decodes untrusted bytes; anything that is not strict, well-formed CBOR is `malformed`. */
 export function decodeStrict(bytes: Uint8Array): unknown {
+  const fast = decodeFast(bytes);
+  if (fast !== NOT_HANDLED) return fast;
   try {
     return decode(bytes, DECODE_OPTIONS);
   } catch (error) {

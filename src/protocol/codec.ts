@@ -47,7 +47,7 @@ export interface CodecOptions {
   readonly numberRetentionMs: number;
 }
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const hex = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 /**
  * The one inbound path: bytes -> decode -> schema -> addressee -> freshness -> signature(s) -> replay.
