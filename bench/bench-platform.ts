@@ -5,8 +5,11 @@ import { systemClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.loader.js';
 import type { PlatformLogger } from '../src/core/audit-log.js';
 import { Platform } from '../src/platform/platform.js';
+import type { ServicePlugin } from '../src/plugins/plugin.contract.js';
 
 const quietLogger: PlatformLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+/** `BENCH_VERBOSE=1`: the platform's warnings and errors on stderr (a bench that stalls says why). */
+const verboseLogger: PlatformLogger = { log: () => undefined, warn: (message) => console.error(message), error: (message) => console.error(message) };
 
 export interface BenchPlatform {
   readonly platform: Platform;
@@ -15,10 +18,11 @@ export interface BenchPlatform {
 
 /**
  * A real service providing system in this process, as the integration tests start it: SQLite in a temp folder, the
- * embedded MQTT broker and the HTTP API on ephemeral loopback ports, no plugins, system clock, silent logger.
+ * embedded MQTT broker and the HTTP API on ephemeral loopback ports, the given plugins (none by default), system clock,
+ * silent logger.
  * `idleEvictMs` overrides the idle-actor eviction delay (a bench that keeps actors live longer than the default 30 s).
  */
-export async function startBenchPlatform(name: string, extra: { readonly idleEvictMs?: number } = {}): Promise<BenchPlatform> {
+export async function startBenchPlatform(name: string, extra: { readonly idleEvictMs?: number; readonly plugins?: readonly ServicePlugin[] } = {}): Promise<BenchPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), `tessera-bench-${name}-`));
   const config = loadConfig({
     env: {},
@@ -31,7 +35,7 @@ export async function startBenchPlatform(name: string, extra: { readonly idleEvi
       ...(extra.idleEvictMs === undefined ? {} : { actors: { idleEvictMs: extra.idleEvictMs } }),
     },
   });
-  const platform = await Platform.start(config, { logger: quietLogger, plugins: [], clock: systemClock });
+  const platform = await Platform.start(config, { logger: process.env['BENCH_VERBOSE'] === '1' ? verboseLogger : quietLogger, plugins: extra.plugins ?? [], clock: systemClock });
   try {
     await platform.resume();
   } catch (error) {

@@ -1,9 +1,15 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/common/clock.js';
+import { loadConfig } from '../src/config/config.loader.js';
+import type { PlatformLogger } from '../src/core/audit-log.js';
 import { DATA_UPDATE_MESSAGES } from '../src/core/data-update/data-update.messages.js';
-import { toPackets } from '../src/core/data-update/packets.js';
-import type { UploadContent } from '../src/core/data-update/terminal-image.js';
-import { RawTerminal } from '../src/devices/scripted/scripted-terminal.js';
+import { credentialsToJson } from '../src/devices/credentials.js';
 import { Enrolment } from '../src/platform/enrolment.js';
+import { Platform } from '../src/platform/platform.js';
 import { MessageCodec } from '../src/protocol/codec.js';
 import { generatePrincipalKeys } from '../src/protocol/crypto/crypto-backend.js';
 import { NodeCryptoBackend } from '../src/protocol/crypto/node-backend.js';
@@ -11,13 +17,33 @@ import { Envelope } from '../src/protocol/envelope.js';
 import type { PrincipalId } from '../src/protocol/ids.js';
 import { MessageRegistry } from '../src/protocol/message-registry.js';
 import { measure, measureAsync, percentile, printTable, type BenchModule, type Measurement } from './bench-kit.js';
-import { startBenchPlatform } from './bench-platform.js';
+import type { FromFleet, ToFleet } from './data-update-terminal-process.js';
+import type { CredentialsJson, FleetJob, RunOrder, RunResult } from './data-update-terminals.js';
 
-const TERMINALS = Number(process.env['BENCH_TERMINALS'] ?? 1000);
-const IN_FLIGHT = Number(process.env['BENCH_IN_FLIGHT'] ?? 32);
+const numberFrom = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 1) throw new Error(`${name} must be a positive number, not '${process.env[name] ?? ''}'`);
+  return Math.floor(value);
+};
+const TERMINALS = numberFrom('BENCH_TERMINALS', 1000);
+const IN_FLIGHT = numberFrom('BENCH_IN_FLIGHT', 32);
+const PROCESSES = Math.min(numberFrom('BENCH_TERMINAL_PROCESSES', 1), TERMINALS);
+/** An external broker (`mqtt://127.0.0.1:1883`) instead of the embedded one: the broker's work leaves the SP's process. */
+const MQTT_URL = process.env['BENCH_MQTT_URL'] ?? '';
+/** The timed pass starts no session after this. */
+const MAX_SECONDS = numberFrom('BENCH_MAX_SECONDS', 90);
+const VERBOSE = process.env['BENCH_VERBOSE'] === '1';
+/** Untimed sessions first (JIT, caches, SQLite pages): a tenth of the terminals, at most 100. */
+const WARMUP_SESSIONS = Math.min(100, Math.max(1, Math.floor(TERMINALS / 10)));
+const STEP_TIMEOUT_MS = 30_000;
+const STALL_REPORT_MS = 10_000;
+
+const quietLogger: PlatformLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+/** `BENCH_VERBOSE=1`: the platform's warnings and errors on stderr (a bench that stalls says why). */
+const verboseLogger: PlatformLogger = { log: () => undefined, warn: (message) => console.error(message), error: (message) => console.error(message) };
 
 /** Measures one sealed message both ways (compose + receive) with the node backend: the unit of the crypto floor. */
-async function messageCryptoCostUs(): Promise<Measurement[]> {
+async function messageCryptoCostUs(): Promise<[Measurement, Measurement]> {
   const crypto = new NodeCryptoBackend();
   const registry = new MessageRegistry().register(...DATA_UPDATE_MESSAGES);
   const codec = new MessageCodec(new Envelope(crypto), registry, systemClock, { maxSkewMs: 300_000, numberRetentionMs: 86_400_000 });
@@ -39,61 +65,201 @@ async function messageCryptoCostUs(): Promise<Measurement[]> {
   return [compose, open];
 }
 
+/** The service providing system in this process: SQLite in a temp folder, the embedded broker (or BENCH_MQTT_URL), no plugins. */
+async function startPlatform(): Promise<{ platform: Platform; close: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-dataupdate-'));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      sp: { name: 'dataupdate' },
+      dataDir,
+      http: { host: '127.0.0.1', port: 0 },
+      // A fixed client ID: on an external broker the SP's persistent session is the same one from run to run.
+      mqtt: { url: MQTT_URL === '' ? null : MQTT_URL, username: null, password: null, clientId: 'tessera-bench', embedded: { host: '127.0.0.1', port: 0 } },
+      database: { url: null, sqliteFile: 'tessera.sqlite' },
+    },
+  });
+  const platform = await Platform.start(config, { logger: VERBOSE ? verboseLogger : quietLogger, plugins: [], clock: systemClock }).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const close = async (): Promise<void> => {
+    await platform.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await platform.resume();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { platform, close };
+}
+
+/** One forked process of simulated terminals, driven one step at a time over IPC. */
+class ForkedFleet {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static async start(job: FleetJob): Promise<ForkedFleet> {
+    const child = fork(fileURLToPath(new URL('./data-update-terminal-process.js', import.meta.url)), [], { stdio: 'inherit' });
+    const fleet = new ForkedFleet(child);
+    try {
+      await fleet.request({ kind: 'attach', job }, 'attached');
+    } catch (error) {
+      child.kill();
+      throw error;
+    }
+    return fleet;
+  }
+
+  async run(order: RunOrder): Promise<RunResult> {
+    const answer = await this.request({ kind: 'run', order }, 'result');
+    if (answer.kind !== 'result') throw new Error(`terminal process answered ${answer.kind}`);
+    return answer.result;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || !this.child.connected) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    try {
+      await this.request({ kind: 'close' }, 'closed');
+    } finally {
+      if (this.child.exitCode === null) {
+        const timer = setTimeout(() => this.child.kill(), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill();
+  }
+
+  private request(message: ToFleet, expected: FromFleet['kind']): Promise<FromFleet> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (answer: FromFleet): void => {
+        if (answer.kind === 'report') {
+          console.error(answer.line);
+          return;
+        }
+        cleanup();
+        if (answer.kind === 'failed') reject(new Error(`terminal process: ${answer.error}`));
+        else if (answer.kind !== expected) reject(new Error(`terminal process answered ${answer.kind}, expected ${expected}`));
+        else resolve(answer);
+      };
+      const onExit = (code: number | null): void => {
+        cleanup();
+        reject(new Error(`terminal process exited (${String(code)}) before answering ${message.kind}`));
+      };
+      const cleanup = (): void => {
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+      };
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+      this.child.send(message);
+    });
+  }
+}
+
+interface PassFigures {
+  readonly completed: number;
+  readonly failures: readonly string[];
+  readonly latenciesUs: readonly number[];
+  readonly spOpens: number;
+  readonly spSeals: number;
+  readonly wallMs: number;
+  readonly spCpuUs: number;
+  readonly terminalCpuUs: number;
+}
+
+/** Runs one pass on every terminal process at once; the SP's CPU time and the wall time are taken here. */
+async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: number): Promise<PassFigures> {
+  const share = (total: number, index: number): number => Math.floor(total / fleets.length) + (index < total % fleets.length ? 1 : 0);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const results = await Promise.all(
+    fleets.map((fleet, index) =>
+      fleet.run({ label, sessions: share(sessions, index), inFlight: Math.max(1, share(IN_FLIGHT, index)), maxMs: MAX_SECONDS * 1000, stepTimeoutMs: STEP_TIMEOUT_MS, stallReportMs: STALL_REPORT_MS, verbose: VERBOSE }),
+    ),
+  );
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const sum = (pick: (result: RunResult) => number): number => results.reduce((total, result) => total + pick(result), 0);
+  return {
+    completed: sum((result) => result.completed),
+    failures: results.flatMap((result) => result.failures),
+    latenciesUs: results.flatMap((result) => result.latenciesUs),
+    spOpens: sum((result) => result.spOpens),
+    spSeals: sum((result) => result.spSeals),
+    wallMs,
+    spCpuUs: cpu.user + cpu.system,
+    terminalCpuUs: sum((result) => result.cpuUs),
+  };
+}
+
+const ms = (us: number): string => (us / 1000).toFixed(2);
+const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
+
 /**
- * Data updates the service providing system sustains with N terminals attached over MQTT, each running one complete
- * session (request, request response, upload, update data), IN_FLIGHT at a time; round trip median and p99; and the
- * ratio to the crypto floor: the seals, opens and signature checks of the session's four messages, measured here.
+ * Data updates the service providing system sustains with N terminals attached over MQTT, the terminals in forked
+ * processes, each terminal running one complete session (request, request response, upload, update data),
+ * IN_FLIGHT sessions at a time; round trip median and p99; and the ratio to the SP's crypto floor: the seals, opens
+ * and signature checks the SP does in the sessions the pass really exchanged, at the unit costs measured here.
  */
 export const dataUpdateBench: BenchModule = {
   name: 'data-update',
   async run() {
-    const [compose, open] = (await messageCryptoCostUs()) as [Measurement, Measurement];
-    const bench = await startBenchPlatform('dataupdate');
-    const { platform } = bench;
-    const terminals: RawTerminal[] = [];
+    const [seal, open] = await messageCryptoCostUs();
+    const { platform, close } = await startPlatform();
+    const fleets: ForkedFleet[] = [];
     try {
       const enrol = new Enrolment(platform);
       const merchant = await enrol.merchant('bench');
       const attachStarted = performance.now();
-      for (let index = 0; index < TERMINALS; index += 1) {
-        const credentials = await enrol.merchantDevice(merchant as `mer:${string}`, 'gate', `g${index}`);
-        terminals.push(await RawTerminal.attach(credentials, platform.mqttUrl));
-      }
-      const attachSeconds = (performance.now() - attachStarted) / 1000;
+      const credentials: CredentialsJson[] = [];
+      // Names of their own, so that on a shared external broker no other test's device session is taken over.
+      for (let index = 0; index < TERMINALS; index += 1) credentials.push(credentialsToJson(await enrol.merchantDevice(merchant, 'gate', `bench-g${index}`)) as CredentialsJson);
       const digest = platform.mirror.digest({});
-      const latencies: number[] = [];
-      let next = 0;
-      const runOne = async (terminal: RawTerminal): Promise<void> => {
-        const started = performance.now();
-        const before = terminal.received.length;
-        await terminal.send(terminal.compose('dataUpdateRequest', terminal.party));
-        const response = await terminal.next('dataUpdateRequestResponse', before, 60_000);
-        const upload: UploadContent = { optionCode: 2, basicProgram: { version: '1.0.0' }, serviceDataDigest: digest, serviceData: null, accessTimes: {}, userArea: {}, records: [], batteryLevel: 80 };
-        const [packet] = toPackets({ ...upload, optionCode: (response.fields as { updateOptionCode: 2 }).updateOptionCode });
-        await terminal.send(terminal.compose('uploadData', { packetNumber: 1, packetCount: 1, compressedData: packet as Uint8Array, ...terminal.party }, { pg: response.pg as string }));
-        await terminal.until((message) => message.pg === response.pg && message.type === 'updateData', 'update data', 60_000);
-        latencies.push((performance.now() - started) * 1000);
-      };
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: Math.min(IN_FLIGHT, terminals.length) }, async () => {
-          while (next < terminals.length) await runOne(terminals[next++] as RawTerminal);
-        }),
-      );
-      const seconds = (performance.now() - started) / 1000;
-      const perSecond = terminals.length / seconds;
-      const floorUsPerUpdate = 4 * (compose.medianUs + open.medianUs);
-      const floorPerSecond = 1e6 / floorUsPerUpdate;
-      printTable('data update: crypto floor per message (node backend; µs)', [compose, open]);
-      console.log(`\ndata updates with ${terminals.length} gate terminals attached over MQTT (embedded broker, SQLite; ${IN_FLIGHT} sessions in flight; attached in ${attachSeconds.toFixed(1)} s)`);
-      console.log(`  sustained     ${perSecond.toFixed(1)} data updates/s (${terminals.length} sessions in ${seconds.toFixed(1)} s)`);
-      console.log(`  round trip    median ${(percentile(latencies, 0.5) / 1000).toFixed(2)} ms, p99 ${(percentile(latencies, 0.99) / 1000).toFixed(2)} ms (request to update data, queueing included)`);
-      console.log(`  crypto floor  ${floorPerSecond.toFixed(1)} updates/s: 4 messages x (seal ${compose.medianUs.toFixed(0)} us + open ${open.medianUs.toFixed(0)} us), terminal and SP sides both in this process`);
-      const ratio = perSecond / floorPerSecond;
-      console.log(`  ratio         ${(ratio * 100).toFixed(1)}% of the crypto floor (${ratio >= 0.5 ? 'within' : 'BELOW'} target: at least 50%)`);
+      const slices = Array.from({ length: PROCESSES }, (_, process) => credentials.filter((_, index) => index % PROCESSES === process));
+      const started = await Promise.allSettled(slices.map((slice) => ForkedFleet.start({ credentials: slice, mqttUrl: platform.mqttUrl, digest, attachConcurrency: 50 })));
+      for (const result of started) if (result.status === 'fulfilled') fleets.push(result.value);
+      const refused = started.find((result) => result.status === 'rejected');
+      if (refused !== undefined) throw refused.reason;
+      const attachSeconds = (performance.now() - attachStarted) / 1000;
+
+      const warmup = await runPass(fleets, 'warm-up', WARMUP_SESSIONS);
+      if (warmup.failures.length > 0) throw new Error(`warm-up: ${warmup.failures.length} sessions failed, first: ${warmup.failures[0] ?? ''}`);
+      const pass = await runPass(fleets, 'timed pass', TERMINALS);
+      const loadAtEnd = loadavg()[0] ?? Number.NaN;
+      if (pass.completed === 0) throw new Error(`no data update completed; first failure: ${pass.failures[0] ?? 'none'}`);
+
+      const seconds = pass.wallMs / 1000;
+      const perSecond = pass.completed / seconds;
+      const opens = pass.spOpens / pass.completed;
+      const seals = pass.spSeals / pass.completed;
+      const spFloorUs = opens * open.medianUs + seals * seal.medianUs;
+      const spFloorPerSecond = 1e6 / spFloorUs;
+      const messages = opens + seals;
+      const wholeFloorUs = messages * (seal.medianUs + open.medianUs);
+      const wholeFloorPerSecond = 1e6 / wholeFloorUs;
+      const ratio = perSecond / spFloorPerSecond;
+      const spCpuPerUpdate = pass.spCpuUs / pass.completed;
+      const broker = MQTT_URL === '' ? 'embedded broker in the SP process' : `external broker ${MQTT_URL}`;
+
+      printTable('data update: crypto unit costs, measured in this run (node backend, the SP’s own code path; µs)', [seal, open]);
+      console.log(`\ndata updates with ${TERMINALS} gate terminals in ${PROCESSES} child process${PROCESSES === 1 ? '' : 'es'} over MQTT (${broker}, SQLite; ${IN_FLIGHT} sessions in flight; enrolled and attached in ${attachSeconds.toFixed(1)} s; ${warmup.completed} warm-up sessions untimed)`);
+      console.log(`  sustained     ${perSecond.toFixed(1)} data updates/s (${pass.completed} sessions in ${seconds.toFixed(2)} s${pass.completed < TERMINALS ? `; stopped at the ${MAX_SECONDS} s budget` : ''})`);
+      console.log(`  round trip    median ${ms(percentile(pass.latenciesUs, 0.5))} ms, p99 ${ms(percentile(pass.latenciesUs, 0.99))} ms (request sent to update data verified, queueing included)`);
+      console.log(`  SP floor      ${spFloorPerSecond.toFixed(1)} updates/s: per session the SP opens ${opens.toFixed(1)} messages (request, upload packets) x ${open.medianUs.toFixed(0)} us and seals ${seals.toFixed(1)} (response, update data packets) x ${seal.medianUs.toFixed(0)} us = ${spFloorUs.toFixed(0)} us`);
+      console.log(`  ratio         ${pct(ratio)} of the SP crypto floor (${ratio >= 0.5 ? 'within' : 'BELOW'} target: at least 50%)`);
+      console.log(`  whole system  ${pct(perSecond / wholeFloorPerSecond)} of ${wholeFloorPerSecond.toFixed(1)} updates/s, the floor of terminals and SP together: ${messages.toFixed(0)} messages x (seal + open) = ${wholeFloorUs.toFixed(0)} us`);
+      console.log(`  CPU           SP process ${spCpuPerUpdate.toFixed(0)} us per update (${pct(pass.spCpuUs / 1000 / pass.wallMs)} of a core; the SP floor is ${pct(spFloorUs / spCpuPerUpdate)} of it); terminals ${(pass.terminalCpuUs / pass.completed).toFixed(0)} us per update (${pct(pass.terminalCpuUs / 1000 / pass.wallMs)} of a core); load ${loadAtEnd.toFixed(2)} at end`);
+      if (pass.failures.length > 0) throw new Error(`${pass.failures.length} sessions failed, first: ${pass.failures[0] ?? ''}`);
     } finally {
-      for (const terminal of terminals) await terminal.close();
-      await bench.close();
+      await Promise.all(fleets.map((fleet) => fleet.close().catch(() => fleet.kill())));
+      await close();
     }
   },
 };

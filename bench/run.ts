@@ -4,9 +4,10 @@ import { cryptoBench } from './crypto.bench.js';
 import { inspectorBench } from './inspector.bench.js';
 import { dataUpdateBench } from './data-update.bench.js';
 import { remoteAccessBench } from './remote-access.bench.js';
+import { ticketBench } from './ticket.bench.js';
 
 // Add a bench here: import it from './<name>.bench.js' and list it.
-const BENCHES: readonly BenchModule[] = [cryptoBench, remoteAccessBench, actorMemoryBench, dataUpdateBench, inspectorBench];
+const BENCHES: readonly BenchModule[] = [cryptoBench, remoteAccessBench, actorMemoryBench, dataUpdateBench, ticketBench, inspectorBench];
 
 /** `node dist/bench/run.js [filter]`: runs every bench, or those whose name contains the filter. */
 async function main(filter: string | undefined): Promise<number> {

@@ -1,6 +1,5 @@
 import { createActor, type AnyActor, type AnyEventObject, type InspectionEvent, type Snapshot } from 'xstate';
-import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { LessThanOrEqual, type DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { withoutUndefined } from '../common/plain.js';
 import { ActorSnapshotEntity, type ActorStatus } from '../persistence/entities/actor-snapshot.entity.js';
@@ -12,7 +11,8 @@ import { isEffect, type Effect, type SendEffect } from './effects.js';
 import type { Message } from '../protocol/message.js';
 import type { MachineCatalog } from './machine-catalog.js';
 import { encodeOutboxPayload } from './outbox-row.js';
-import { transaction } from '../persistence/write-lock.js';
+import { readActorSnapshot, type ActorSnapshotRow } from '../persistence/rows/actor-snapshot-rows.js';
+import { writeBatcher } from '../persistence/write-batch.js';
 
 interface LiveActor {
   readonly actor: AnyActor;
@@ -110,8 +110,24 @@ export class ActorSystem {
     return next;
   }
 
+  /** The stored row of an actor: what its last committed step left. */
   async snapshotOf(actorId: string): Promise<ActorSnapshotEntity | null> {
-    return this.dataSource.getRepository(ActorSnapshotEntity).findOneBy({ actorId });
+    const row = await readActorSnapshot(this.dataSource, actorId);
+    if (row === null) return null;
+    const { snapshotJson, ...columns } = row;
+    return Object.assign(new ActorSnapshotEntity(), { ...columns, snapshot: JSON.parse(snapshotJson) as unknown });
+  }
+
+  /**
+   * The kind and context of an active actor, or null: from memory when it is live (no read), else from its row.
+   * For routing checks; the event itself still queues behind the actor's running step.
+   */
+  async activeContext(actorId: string): Promise<{ readonly kind: string; readonly context: unknown } | null> {
+    const live = this.live.get(actorId);
+    if (live !== undefined) return { kind: live.kind, context: (live.actor.getSnapshot() as { context?: unknown }).context };
+    const row = await readActorSnapshot(this.dataSource, actorId);
+    if (row === null || row.status !== 'active') return null;
+    return { kind: row.kind, context: (JSON.parse(row.snapshotJson) as { context?: unknown }).context };
   }
 
   /** Waits until every queued step has finished. */
@@ -142,18 +158,25 @@ export class ActorSystem {
       this.inspection.enqueue(trace);
     } else {
       void this.inspection.flush();
-      const stored = await transaction(this.dataSource, async (em) => {
-        if (changed) {
-          live.sequence += 1;
-          await this.saveSnapshot(em, actorId, live, persisted, stateLabel(snapshot.value), status);
-        }
-        rows = await this.writeOutbox(em, actorId, live, durable);
-        if (options.ackOutbox !== undefined && options.ackOutbox.length > 0) {
-          await em.getRepository(OutboxEntity).update({ messageId: In([...options.ackOutbox]) }, { status: 'sent', sentAt: this.clock.now() });
-        }
-        return this.inspection.write(trace, em);
-      });
-      this.inspection.announce(stored);
+      rows = this.outboxRows(actorId, live, durable);
+      const sequence = changed ? live.sequence + 1 : live.sequence;
+      const traceRows = this.inspection.rows(trace);
+      const now = this.clock.now();
+      try {
+        const { traceSeqs } = await writeBatcher(this.dataSource).write({
+          snapshots: changed ? [this.snapshotRow(actorId, live, json, persisted, stateLabel(snapshot.value), status, sequence)] : [],
+          outbox: rows,
+          markSent: (options.ackOutbox ?? []).map((messageId) => ({ messageId, at: now })),
+          trace: traceRows,
+        });
+        this.inspection.announce(this.inspection.stored(traceRows, traceSeqs));
+      } catch (error) {
+        // The step is not durable: drop the actor from memory so that the next event starts from its stored snapshot.
+        live.actor.stop();
+        if (this.live.get(actorId) === live) this.live.delete(actorId);
+        throw error;
+      }
+      live.sequence = sequence;
     }
     live.lastSnapshotJson = json;
     if (immediate.length > 0) this.immediateListener(immediate.map((effect) => ({ via: effect.via, message: this.completeMessage(effect, this.identity.newMessageId(), this.clock.now()) })));
@@ -164,31 +187,29 @@ export class ActorSystem {
     if (rows.length > 0) this.commitListener(rows);
   }
 
-  private async saveSnapshot(em: EntityManager, actorId: string, live: LiveActor, persisted: unknown, stateValue: string, status: ActorStatus): Promise<void> {
+  private snapshotRow(actorId: string, live: LiveActor, json: string, persisted: unknown, stateValue: string, status: ActorStatus, sequence: number): ActorSnapshotRow {
     const entry = this.catalog.get(live.kind);
-    const repository = em.getRepository(ActorSnapshotEntity);
-    const row: QueryDeepPartialEntity<ActorSnapshotEntity> = {
+    return {
+      actorId,
       kind: live.kind,
       machineVersion: entry.version,
       status,
       processGroup: live.processGroup,
       stateValue: stateValue.slice(0, 120),
-      snapshot: persisted as QueryDeepPartialEntity<ActorSnapshotEntity>['snapshot'],
-      sequence: live.sequence,
+      snapshotJson: json,
+      sequence,
       updatedAt: this.clock.now(),
       deadlineAt: status === 'active' ? deadlineOf(persisted) : null,
     };
-    // The first step inserts, later steps update by key: `save` would read the row first on every step.
-    if (live.lastSnapshotJson === '') await repository.insert({ actorId, ...row });
-    else await repository.update({ actorId }, row);
   }
 
-  private async writeOutbox(em: EntityManager, actorId: string, live: LiveActor, effects: readonly Effect[]): Promise<OutboxEntity[]> {
+  private outboxRows(actorId: string, live: LiveActor, effects: readonly Effect[]): OutboxEntity[] {
     const now = this.clock.now();
-    const rows = effects.map((effect) => {
+    const row = (columns: OutboxEntity): OutboxEntity => Object.assign(new OutboxEntity(), columns);
+    return effects.map((effect) => {
       const messageId = this.identity.newMessageId();
       if (effect.type === 'effect.task') {
-        return em.getRepository(OutboxEntity).create({
+        return row({
           messageId,
           destinationKind: 'task',
           destination: effect.task,
@@ -201,7 +222,7 @@ export class ActorSystem {
         });
       }
       if (effect.type === 'effect.actor') {
-        return em.getRepository(OutboxEntity).create({
+        return row({
           messageId,
           destinationKind: 'actor',
           destination: effect.actorId,
@@ -214,7 +235,7 @@ export class ActorSystem {
         });
       }
       const message = this.completeMessage(effect, messageId, now);
-      return em.getRepository(OutboxEntity).create({
+      return row({
         messageId,
         destinationKind: effect.channel,
         destination: effect.via,
@@ -226,8 +247,6 @@ export class ActorSystem {
         sentAt: null,
       });
     });
-    if (rows.length > 0) await em.getRepository(OutboxEntity).insert(rows);
-    return rows;
   }
 
   /** The full message an effect asks for, signed by the service provider when it is sent. */
@@ -238,7 +257,7 @@ export class ActorSystem {
   private async hydrate(actorId: string, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<LiveActor | undefined> {
     const existing = this.live.get(actorId);
     if (existing !== undefined) return existing;
-    const row = await this.snapshotOf(actorId);
+    const row = await readActorSnapshot(this.dataSource, actorId);
     if (row !== null && row.status !== 'active') return undefined;
     const kind = row?.kind ?? create?.kind;
     if (kind === undefined) return undefined;
@@ -260,7 +279,7 @@ export class ActorSystem {
       transitions.push({ processGroup: pg, actorId, kind: 'transition', type: trigger.type, detail: { kind, from: previousState ?? null, to: value } });
       previousState = value;
     };
-    const actor: AnyActor = createActor(entry.machine, row === null ? { input: create?.input, inspect } : { snapshot: row.snapshot as Snapshot<unknown>, inspect });
+    const actor: AnyActor = createActor(entry.machine, row === null ? { input: create?.input, inspect } : { snapshot: JSON.parse(row.snapshotJson) as Snapshot<unknown>, inspect });
     actor.on('*', (emittedEvent: { type: string }) => {
       if (isEffect(emittedEvent)) emitted.push(emittedEvent);
     });
@@ -270,7 +289,7 @@ export class ActorSystem {
       kind,
       processGroup,
       sequence: row?.sequence ?? 0,
-      lastSnapshotJson: row === null ? '' : JSON.stringify(row.snapshot),
+      lastSnapshotJson: row?.snapshotJson ?? '',
       lastUsedAt: this.clock.now(),
       emitted,
       transitions,

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
-import { DeviceEntity } from '../persistence/entities/device.entity.js';
+import type { DeviceEntity } from '../persistence/entities/device.entity.js';
 import type { IdentityDirectory } from '../identity/identity-directory.js';
 import type { InspectionLog } from '../inspection/inspection-log.js';
 import type { MessageCodec, Recipient, ReplayGuard, VerifiedMessage } from '../protocol/codec.js';
@@ -10,6 +10,7 @@ import type { ActorSystem } from '../actors/actor-system.js';
 import type { AuditLog } from './audit-log.js';
 import type { InboundRoute } from './inbound-route.js';
 import { withWriteLock } from '../persistence/write-lock.js';
+import { updateDeviceLastSeen } from '../persistence/rows/device-rows.js';
 
 /** The registry's last-seen time is kept to this resolution, so not every message costs a write. */
 const LAST_SEEN_RESOLUTION_MS = 10_000;
@@ -52,7 +53,8 @@ export class DeviceGateway {
       if (typeof routed === 'string') throw new ProtocolError('refused', routed, { type: verified.message.type });
       if (device.lastSeenAt === null || this.clock.now() - device.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
         device.lastSeenAt = this.clock.now();
-        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(DeviceEntity).update({ id: device.id }, { lastSeenAt: device.lastSeenAt }));
+        const seenAt = device.lastSeenAt;
+        await withWriteLock(this.dataSource, () => updateDeviceLastSeen(this.dataSource, device.id, seenAt));
       }
       const trace = [{ processGroup: routed.processGroup, actorId: routed.actorId, kind: 'message-in' as const, type: verified.message.type, detail: messageDetail(verified, transportDeviceId) }];
       await this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input });

@@ -1,4 +1,4 @@
-import { In, LessThan, type DataSource } from 'typeorm';
+import { LessThan, type DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { OutboxEntity } from '../persistence/entities/outbox.entity.js';
 import type { IdentityDirectory } from '../identity/identity-directory.js';
@@ -12,7 +12,7 @@ import type { ActorSystem } from '../actors/actor-system.js';
 import { decodeOutboxPayload } from '../actors/outbox-row.js';
 import type { AuditLog, PlatformLogger } from './audit-log.js';
 import { summariseFields } from './device-gateway.js';
-import { transaction, withWriteLock } from '../persistence/write-lock.js';
+import { writeBatcher } from '../persistence/write-batch.js';
 
 /** Publishes a frame to one device (QoS 1); resolves when the broker has it. */
 export type DownlinkPublisher = (deviceId: string, frame: Uint8Array) => Promise<void>;
@@ -127,11 +127,9 @@ export class OutboxDispatcher {
       if (row.destinationKind === 'device') {
         if (!this.deviceOnline(row.destination)) return;
         await this.publishDown(row.destination, frame);
-        const stored = await transaction(this.dataSource, async (em) => {
-          await em.getRepository(OutboxEntity).update({ messageId: row.messageId, status: 'pending' }, { status: 'sent', sentAt: this.clock.now() });
-          return this.inspection.write([trace], em);
-        });
-        this.inspection.announce(stored);
+        const traceRows = this.inspection.rows([trace]);
+        const { traceSeqs } = await writeBatcher(this.dataSource).write({ markSentIfPending: [{ messageId: row.messageId, at: this.clock.now() }], trace: traceRows });
+        this.inspection.announce(this.inspection.stored(traceRows, traceSeqs));
         return;
       }
       await this.inspection.record([trace]);
@@ -163,7 +161,7 @@ export class OutboxDispatcher {
       const trace = [{ processGroup: row.processGroup, actorId: row.replyTo ?? row.destination, kind: 'message-in' as const, type: reply.type, detail: { id: reply.id, from: reply.from, to: reply.to, re: reply.re, signers: verified.signers, sealed: verified.sealed, verified: true, transport: 'external', fields: summariseFields(reply.fields) } }];
       const event = { type: 'external.reply', pg: row.processGroup, messageType: reply.type, from: reply.from, re: request.id, fields: reply.fields };
       if (row.replyTo === null) {
-        await withWriteLock(this.dataSource, () => this.dataSource.getRepository(OutboxEntity).update({ messageId: In([row.messageId]) }, { status: 'sent', sentAt: this.clock.now() }));
+        await writeBatcher(this.dataSource).write({ markSent: [{ messageId: row.messageId, at: this.clock.now() }] });
         await this.inspection.record(trace);
         return;
       }

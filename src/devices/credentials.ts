@@ -13,6 +13,11 @@ export interface DeviceCredentials {
   readonly merchantId: string | null;
   readonly sp: { readonly id: string; readonly signingPublicKey: Uint8Array; readonly sealingPublicKey: Uint8Array };
   readonly mqttUrl: string;
+  /**
+   * The principal's SP-signed public key certificate (signed frame), for a mobile user terminal: the user public key
+   * certificate it shows another user's terminal ([1672], [1676]). Absent in credentials written before it was added.
+   */
+  readonly principalCertificate?: Uint8Array;
 }
 
 type Json = ReturnType<typeof encodeIdentity>;
@@ -25,10 +30,19 @@ export function credentialsToJson(credentials: DeviceCredentials): Record<string
     merchantId: credentials.merchantId,
     sp: { id: credentials.sp.id, signingPublicKey: toBase64(credentials.sp.signingPublicKey), sealingPublicKey: toBase64(credentials.sp.sealingPublicKey) },
     mqttUrl: credentials.mqttUrl,
+    ...(credentials.principalCertificate === undefined ? {} : { principalCertificate: toBase64(credentials.principalCertificate) }),
   };
 }
 
-export function credentialsFromJson(json: { deviceId: string; device: Json; principal: Json; merchantId: string | null; sp: { id: string; signingPublicKey: string; sealingPublicKey: string }; mqttUrl: string }): DeviceCredentials {
+export function credentialsFromJson(json: {
+  deviceId: string;
+  device: Json;
+  principal: Json;
+  merchantId: string | null;
+  sp: { id: string; signingPublicKey: string; sealingPublicKey: string };
+  mqttUrl: string;
+  principalCertificate?: string;
+}): DeviceCredentials {
   return {
     deviceId: json.deviceId,
     device: decodeIdentity(json.device),
@@ -36,6 +50,7 @@ export function credentialsFromJson(json: { deviceId: string; device: Json; prin
     merchantId: json.merchantId,
     sp: { id: json.sp.id, signingPublicKey: fromBase64(json.sp.signingPublicKey), sealingPublicKey: fromBase64(json.sp.sealingPublicKey) },
     mqttUrl: json.mqttUrl,
+    ...(typeof json.principalCertificate === 'string' ? { principalCertificate: fromBase64(json.principalCertificate) } : {}),
   };
 }
 

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { InspectionEventEntity, type InspectionKind } from '../persistence/entities/inspection-event.entity.js';
-import { transaction } from '../persistence/write-lock.js';
+import { writeBatcher } from '../persistence/write-batch.js';
 
 export interface InspectionRecord {
   readonly processGroup: string;
@@ -25,7 +25,7 @@ interface InspectionEvents {
 
 /**
  * The inspection trace: every transition and every message in or out, kept per process group.
- * Rows are written in the caller's transaction when there is one; listeners hear about them after commit.
+ * Rows are written with the unit of work they belong to (an actor step); listeners hear about them after commit.
  */
 export class InspectionLog {
   private readonly emitter = new EventEmitter<InspectionEvents>();
@@ -38,20 +38,23 @@ export class InspectionLog {
     private readonly clock: Clock,
   ) {}
 
-  async write(records: readonly InspectionRecord[], manager?: EntityManager): Promise<StoredInspectionRecord[]> {
-    if (records.length === 0) return [];
+  /** The rows to write for `records` with a unit of work (see WriteBatcher), stamped now. */
+  rows(records: readonly InspectionRecord[]): (InspectionRecord & { readonly at: number })[] {
     const at = this.clock.now();
-    // One row per insert: the generated sequence number of each row is then reported alike by every driver.
-    const insert = async (em: EntityManager) => {
-      const seqs: number[] = [];
-      for (const record of records) {
-        const result = await em.getRepository(InspectionEventEntity).insert({ ...record, at });
-        seqs.push(Number((result.identifiers[0] as { seq?: unknown } | undefined)?.seq));
-      }
-      return seqs;
-    };
-    const seqs = manager === undefined ? await transaction(this.dataSource, insert) : await insert(manager);
-    return records.map((record, index) => ({ ...record, seq: seqs[index] ?? 0, at }));
+    return records.map((record) => ({ ...record, at }));
+  }
+
+  /** The records as stored, with the sequence numbers their unit of work reported. */
+  stored(rows: readonly (InspectionRecord & { readonly at: number })[], seqs: readonly number[]): StoredInspectionRecord[] {
+    return rows.map((row, index) => ({ ...row, seq: seqs[index] ?? 0 }));
+  }
+
+  /** Writes records in a transaction of their own (shared with whatever else is being written). */
+  async write(records: readonly InspectionRecord[]): Promise<StoredInspectionRecord[]> {
+    if (records.length === 0) return [];
+    const rows = this.rows(records);
+    const { traceSeqs } = await writeBatcher(this.dataSource).write({ trace: rows });
+    return this.stored(rows, traceSeqs);
   }
 
   /** Announces rows once their transaction has committed. */
@@ -80,7 +83,7 @@ export class InspectionLog {
     const records = this.buffer;
     this.buffer = [];
     if (records.length === 0) return this.flushing;
-    // The write is queued now (SQLite writes run in call order), so buffered records keep their place in the trace.
+    // The write joins the open batch now (batches are written in order), so buffered records keep their place in the trace.
     const written = this.write(records).then((stored) => this.announce(stored));
     this.flushing = this.flushing.then(() => written);
     return this.flushing;

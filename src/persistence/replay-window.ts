@@ -2,6 +2,7 @@ import { LessThan, QueryFailedError, type DataSource } from 'typeorm';
 import type { ReplayGuard } from '../protocol/codec.js';
 import { ReplayEntryEntity } from './entities/index.js';
 import { withWriteLock } from './write-lock.js';
+import { writeBatcher } from './write-batch.js';
 
 /** A unique-key violation, as SQLite and PostgreSQL report it. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -11,20 +12,16 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * The persisted replay window. The primary key (scope, entry) makes "seen before" one atomic insert: a second insert
- * of the same key fails on the key, whatever the driver (INSERT OR IGNORE does not report reliably through TypeORM).
+ * The persisted replay window. The primary key (scope, entry) makes "seen before" one atomic insert: an entry that is
+ * already there inserts nothing.
  */
 export class PersistedReplayWindow implements ReplayGuard {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Written with whatever else is being written at the time (see WriteBatcher). */
   async remember(scope: string, entry: string, expiresAt: number): Promise<boolean> {
-    try {
-      await withWriteLock(this.dataSource, () => this.dataSource.getRepository(ReplayEntryEntity).insert({ scope, entry, expiresAt }));
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
+    const { replayFresh } = await writeBatcher(this.dataSource).write({ replay: [{ scope, entry, expiresAt }] });
+    return replayFresh[0] === true;
   }
 
   async prune(now: number): Promise<number> {

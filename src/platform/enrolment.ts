@@ -1,5 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromBase64 } from '../common/bytes.js';
 import { credentialsToJson, type DeviceCredentials } from '../devices/credentials.js';
 import { generatePrincipalKeys } from '../protocol/crypto/crypto-backend.js';
 import { ids, type DeviceKind, type MerchantId, type CspId } from '../protocol/ids.js';
@@ -21,7 +22,10 @@ export class Enrolment {
     const userKeys = generatePrincipalKeys(this.platform.crypto);
     const terminalKeys = generatePrincipalKeys(this.platform.crypto);
     await this.platform.identity.registerUser(userId, name, terminalId, publicKeys(userKeys), publicKeys(terminalKeys));
-    return this.credentials(terminalId, { id: terminalId, keys: terminalKeys }, { id: userId, keys: userKeys }, null);
+    const certificate = await this.platform.identity.certificateOf(userId);
+    const credentials = this.credentials(terminalId, { id: terminalId, keys: terminalKeys }, { id: userId, keys: userKeys }, null);
+    // The user public key certificate the terminal shows another user's terminal in a ticket transfer ([1672]).
+    return certificate === null ? credentials : { ...credentials, principalCertificate: fromBase64(certificate.frame) };
   }
 
   async merchant(name: string, kind: 'merchant' | 'csp' = 'merchant'): Promise<MerchantId | CspId> {

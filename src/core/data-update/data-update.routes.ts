@@ -46,9 +46,9 @@ export function dataUpdateRoutes(spId: string, mirror: TerminalMirrorService, ac
         const mismatch = partyMismatch(fields, verified, device);
         if (mismatch !== null) return mismatch;
         const pg = verified.message.pg;
-        const session = pg === undefined ? null : await actors.snapshotOf(pg);
-        const context = (session?.snapshot as { context?: { terminalId?: string } } | undefined)?.context;
-        if (pg === undefined || session === null || session.kind !== 'director:data-update' || session.status !== 'active' || context?.terminalId !== device.id) {
+        const session = pg === undefined ? null : await actors.activeContext(pg);
+        const context = session?.context as { terminalId?: string } | undefined;
+        if (pg === undefined || session === null || session.kind !== 'director:data-update' || context?.terminalId !== device.id) {
           return `no open data update session ${pg ?? '(none)'} for ${device.id}`;
         }
         const event: UploadPacketReceived = { type: 'upload.packet', pg, terminalId: device.id, packetNumber: fields.packetNumber, packetCount: fields.packetCount, data: toBase64(fields.compressedData) };

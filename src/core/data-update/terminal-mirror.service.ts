@@ -1,9 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../../common/clock.js';
 import type { TesseraConfig } from '../../config/config.schema.js';
-import { DeviceEntity, TaskResultEntity, TerminalMirrorEntity } from '../../persistence/entities/index.js';
+import { TerminalMirrorEntity } from '../../persistence/entities/index.js';
 import type { MirrorImage } from '../../persistence/entities/terminal-mirror.entity.js';
 import { transaction } from '../../persistence/write-lock.js';
+import { readDeviceOwnership, updateDeviceStatus, type DeviceOwnership } from '../../persistence/rows/device-rows.js';
+import { readTaskResult, taskResultStatements } from '../../persistence/rows/task-result-rows.js';
+import { readTerminalMirror, terminalMirrorStatements } from '../../persistence/rows/terminal-mirror-rows.js';
+import { executeAll } from '../../persistence/raw-sql.js';
+import { writeBatcher } from '../../persistence/write-batch.js';
+import { BoundedCache } from '../../persistence/bounded-cache.js';
 import { encodeCanonical } from '../../protocol/cbor.js';
 import type { CryptoBackend } from '../../protocol/crypto/crypto-backend.js';
 import { isProtocolError } from '../../protocol/errors.js';
@@ -27,6 +33,9 @@ export interface CompareUploadInput {
 
 const emptyImage = (programVersion: string): MirrorImage => ({ programVersion, serviceData: {}, residentKeys: [], userArea: {} });
 
+/** Terminals whose mirror and registry row stay in memory between sessions. */
+const CACHED_TERMINALS = 20_000;
+
 /**
  * The service providing system's side of network hierarchical storage: the mirror of every terminal, the choice of
  * upload range, the comparison that detects illegal alteration, and the update data that follows.
@@ -34,6 +43,12 @@ const emptyImage = (programVersion: string): MirrorImage => ({ programVersion, s
 export class TerminalMirrorService {
   private readonly hooks = new Map<string, DataUpdateHook>();
   private readonly allHooks: DataUpdateHook[] = [];
+  /** Mirrors as last committed: the table is written only through this service, which updates this after each commit. */
+  private readonly mirrors = new BoundedCache<string, TerminalMirrorEntity>(CACHED_TERMINALS);
+  /** Counts mirror writes: a read that a write overtook does not go into the cache. */
+  private mirrorWrites = 0;
+  /** A device's kind and owner never change. */
+  private readonly owners = new BoundedCache<string, Omit<DeviceOwnership, 'status'>>(CACHED_TERMINALS);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -56,12 +71,26 @@ export class TerminalMirrorService {
     return serviceDataDigest(serviceData, (data) => this.crypto.sha256(data), encodeCanonical);
   }
 
+  /** The terminal's mirror; inside a transaction (`manager`) always read from the database. */
   async mirror(deviceId: string, manager?: EntityManager): Promise<TerminalMirrorEntity> {
-    const repository = (manager ?? this.dataSource.manager).getRepository(TerminalMirrorEntity);
-    return (
-      (await repository.findOneBy({ deviceId })) ??
-      repository.create({ deviceId, image: emptyImage('1.0.0'), updates: 0, lastUpdateAt: null, lastUploadAt: null, divergence: null, nextUpdateAt: null })
-    );
+    const cached = manager === undefined ? this.mirrors.get(deviceId) : undefined;
+    if (cached !== undefined) return cached;
+    const writes = this.mirrorWrites;
+    const mirror =
+      (await readTerminalMirror(manager ?? this.dataSource, deviceId)) ??
+      Object.assign(new TerminalMirrorEntity(), { deviceId, image: emptyImage('1.0.0'), updates: 0, lastUpdateAt: null, lastUploadAt: null, divergence: null, nextUpdateAt: null });
+    if (manager === undefined && writes === this.mirrorWrites) this.mirrors.set(deviceId, mirror);
+    return mirror;
+  }
+
+  private async owner(deviceId: string): Promise<Omit<DeviceOwnership, 'status'> | null> {
+    const cached = this.owners.get(deviceId);
+    if (cached !== undefined) return cached;
+    const device = await readDeviceOwnership(this.dataSource, deviceId);
+    if (device === null) return null;
+    const owner = { id: device.id, kind: device.kind, ownerId: device.ownerId };
+    this.owners.set(deviceId, owner);
+    return owner;
   }
 
   /** The range the SP asks for ([1490]: the same code is not always designated): whole areas now and then, the program when behind. */
@@ -74,9 +103,9 @@ export class TerminalMirrorService {
 
   /** Task `data-update.compare`: runs once per session; a second run returns the stored verdict. */
   async compareUpload(input: CompareUploadInput, key: string): Promise<DataUpdateVerdict> {
-    const stored = await this.dataSource.getRepository(TaskResultEntity).findOneBy({ taskKey: key });
-    if (stored !== null) return stored.result as DataUpdateVerdict;
-    const device = await this.dataSource.getRepository(DeviceEntity).findOneBy({ id: input.terminalId });
+    const stored = await readTaskResult(this.dataSource, key);
+    if (stored !== undefined) return stored as DataUpdateVerdict;
+    const device = await this.owner(input.terminalId);
     if (device === null) return { verdict: 'expire', reason: 'unknown terminal' };
     const mirror = await this.mirror(input.terminalId);
     const upload = this.decode(input);
@@ -86,10 +115,15 @@ export class TerminalMirrorService {
     if (alteration !== null && typeof alteration === 'string') return this.expire(key, mirror, input, alteration);
     const { image, content } = await this.nextImage(mirror.image, upload as UploadContent, alteration ?? [], context, input);
     const verdict: DataUpdateVerdict = { verdict: 'update', packets: toPackets(content).map(toBase64) };
-    await transaction(this.dataSource, async (em) => {
-      await em.getRepository(TerminalMirrorEntity).save({ ...mirror, image, updates: mirror.updates + 1, lastUpdateAt: now, lastUploadAt: now, divergence: null, nextUpdateAt: content.updateTimeRegister });
-      await em.getRepository(TaskResultEntity).insert({ taskKey: key, result: verdict, completedAt: now });
-    });
+    const next = Object.assign(new TerminalMirrorEntity(), { ...mirror, image, updates: mirror.updates + 1, lastUpdateAt: now, lastUploadAt: now, divergence: null, nextUpdateAt: content.updateTimeRegister });
+    this.mirrorWrites += 1;
+    try {
+      await writeBatcher(this.dataSource).write({ mirrors: [next], taskResults: [{ taskKey: key, result: verdict, completedAt: now }] });
+      this.mirrors.set(next.deviceId, next);
+    } catch (error) {
+      this.mirrors.delete(next.deviceId);
+      throw error;
+    }
     return verdict;
   }
 
@@ -160,11 +194,17 @@ export class TerminalMirrorService {
   private async expire(key: string, mirror: TerminalMirrorEntity, input: CompareUploadInput, reason: string): Promise<DataUpdateVerdict> {
     const verdict: DataUpdateVerdict = { verdict: 'expire', reason };
     const now = this.clock.now();
-    await transaction(this.dataSource, async (em) => {
-      await em.getRepository(TerminalMirrorEntity).save({ ...mirror, lastUploadAt: now, divergence: reason.slice(0, 200) });
-      await em.getRepository(DeviceEntity).update({ id: input.terminalId }, { status: 'use-disabled' });
-      await em.getRepository(TaskResultEntity).insert({ taskKey: key, result: verdict, completedAt: now });
-    });
+    const next = Object.assign(new TerminalMirrorEntity(), { ...mirror, lastUploadAt: now, divergence: reason.slice(0, 200) });
+    this.mirrorWrites += 1;
+    try {
+      await transaction(this.dataSource, async (em) => {
+        await executeAll(em, terminalMirrorStatements([next]));
+        await updateDeviceStatus(em, input.terminalId, 'use-disabled');
+        await executeAll(em, taskResultStatements([{ taskKey: key, result: verdict, completedAt: now }]));
+      });
+    } finally {
+      this.mirrors.delete(next.deviceId);
+    }
     this.onDeviceStatusChanged(input.terminalId);
     await this.audit.record({ category: 'alert', reason: 'mandatory-expiration', principal: input.terminalId, transport: input.pg, message: `${input.terminalId} halted: ${reason}`, detail: { pg: input.pg, mode: input.mode } });
     return verdict;
@@ -172,13 +212,19 @@ export class TerminalMirrorService {
 
   /** Operator / service: sets an entry of a terminal's service data area; it reaches the terminal with the next update. */
   async putServiceData(deviceId: string, key: string, item: DataItem | null): Promise<void> {
-    await transaction(this.dataSource, async (em) => {
-      const mirror = await this.mirror(deviceId, em);
-      const serviceData = { ...mirror.image.serviceData };
-      if (item === null) delete serviceData[key];
-      else serviceData[key] = item;
-      await em.getRepository(TerminalMirrorEntity).save({ ...mirror, image: { ...mirror.image, serviceData } });
-    });
+    this.mirrorWrites += 1;
+    try {
+      await transaction(this.dataSource, async (em) => {
+        const mirror = await this.mirror(deviceId, em);
+        const serviceData = { ...mirror.image.serviceData };
+        if (item === null) delete serviceData[key];
+        else serviceData[key] = item;
+        await executeAll(em, terminalMirrorStatements([{ ...mirror, image: { ...mirror.image, serviceData } }]));
+      });
+    } finally {
+      // Read again on next use: the row was written in a transaction that may still have failed.
+      this.mirrors.delete(deviceId);
+    }
   }
 
   async list(): Promise<TerminalMirrorEntity[]> {

@@ -54,6 +54,8 @@ export class DeviceLink implements DeviceTransport {
   private readonly outbox: Outbox;
   private readonly deliveries = new Map<string, (outcome: DeliveryOutcome) => void>();
   private readonly unacknowledgedOutputs = new Set<(error: Error) => void>();
+  /** Topics besides the device's down topic (the proximity relay), with their handlers. */
+  private readonly extraTopics = new Map<string, DownlinkHandler>();
   private sending: Promise<unknown> = Promise.resolve();
   private receiving: Promise<void> = Promise.resolve();
   private readonly logger: TransportLogger;
@@ -155,6 +157,22 @@ export class DeviceLink implements DeviceTransport {
   }
 
   /**
+   * Subscribes to a topic besides the device's own down topic (its proximity topic), now if online and after every
+   * CONNACK; frames on it go to `handler`, not to the downlink handler.
+   */
+  subscribeTopic(topic: string, handler: DownlinkHandler): void {
+    this.extraTopics.set(topic, handler);
+    if (this.client !== undefined && this.current === 'online') this.subscribeExtras(this.client);
+  }
+
+  /** Publishes to another topic than the device's own (a frame for a nearby device): only while online, never kept. */
+  async publishTo(topic: string, payload: Uint8Array): Promise<void> {
+    const client = this.activeClient();
+    if (this.current !== 'online') throw new Error(`DeviceLink is ${this.current}; a proximity frame is sent only while online`);
+    await client.publishAsync(topic, asBuffer(payload), { qos: 1 });
+  }
+
+  /**
    * Ends the connection without DISCONNECT, so the broker publishes the 'offline' will. Uplinks not yet acknowledged
    * resolve 'kept' (a file-backed outbox replays them on the next start).
    */
@@ -217,6 +235,7 @@ export class DeviceLink implements DeviceTransport {
       });
       if (this.current !== 'closed') this.setState('online');
     };
+    this.subscribeExtras(client);
     // A resumed session still holds the subscription, and the downlinks queued while the device was away.
     if (connack.sessionPresent) {
       announce();
@@ -228,6 +247,13 @@ export class DeviceLink implements DeviceTransport {
         return;
       }
       announce();
+    });
+  }
+
+  private subscribeExtras(client: MqttClient): void {
+    if (this.extraTopics.size === 0) return;
+    client.subscribe([...this.extraTopics.keys()], { qos: 1 }, (error) => {
+      if (error) this.logger.error('could not subscribe to an extra topic', { error: errorText(error) });
     });
   }
 
@@ -245,6 +271,15 @@ export class DeviceLink implements DeviceTransport {
   }
 
   private async receive(packet: IPublishPacket): Promise<void> {
+    const extra = this.extraTopics.get(packet.topic);
+    if (extra !== undefined) {
+      // Not awaited: mqtt.js holds further incoming packets (a PUBACK the handler may wait for) until this returns.
+      const payload = ownBytes(packet.payload);
+      void Promise.resolve()
+        .then(() => extra(payload))
+        .catch((error: unknown) => this.logger.error('extra topic handler failed', { topic: packet.topic, error: errorText(error) }));
+      return;
+    }
     const handler = this.downlinkHandler;
     if (packet.topic !== downTopic(this.options.deviceId) || handler === undefined) {
       this.logger.warn('ignored a message on an unexpected topic', { topic: packet.topic });

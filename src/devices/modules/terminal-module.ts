@@ -1,5 +1,5 @@
 import type { Clock } from '../../common/clock.js';
-import type { DeviceRecord } from '../../core/data-update/terminal-image.js';
+import type { DataItem, DeviceRecord } from '../../core/data-update/terminal-image.js';
 import type { CryptoBackend } from '../../protocol/crypto/crypto-backend.js';
 import type { Envelope } from '../../protocol/envelope.js';
 import type { DeviceId, DeviceKind } from '../../protocol/ids.js';
@@ -28,6 +28,8 @@ export interface TerminalModuleHost {
   /** Terminal status 1802 / 3302: a use-disabled terminal refuses every operation ([1500], [1517]). */
   isUseDisabled(): boolean;
   isWritingDisabled(): boolean;
+  /** The terminal's service data area as the last update data left it (read only: only the SP writes it; optional for hosts built by hand). */
+  serviceData?(): Readonly<Record<string, DataItem>>;
   /** A record for the next data update's upload (an examination response): refused while writing is disabled. */
   addRecord(record: DeviceRecord): 'stored' | 'refused';
   /** Where the module keeps its memory across restarts, or undefined for a terminal that keeps none. */
@@ -41,6 +43,8 @@ export interface TerminalModule {
   readonly messageTypes: readonly string[];
   /** A downlink that has passed the inbound checks (decrypted, signature, addressee, freshness, replay). */
   onMessage(message: Message): Promise<void>;
+  /** Called after a data update session ended with new update data in memory (read it with `host.serviceData()`). */
+  onDataUpdated?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -21,7 +21,8 @@ export interface AttachOptions extends RuntimeSettings {
   readonly messages?: readonly MessageDefinition[];
   readonly onRefusal?: (error: ProtocolError) => void;
   readonly modules?: DeviceRuntimeOptions['modules'];
-  readonly proximity?: DeviceRuntimeOptions['proximity'];
+  /** A proximity link, or how to make one over the device's own MQTT link (`MqttProximityLink`). */
+  readonly proximity?: DeviceRuntimeOptions['proximity'] | ((link: DeviceLink) => NonNullable<DeviceRuntimeOptions['proximity']>);
   /** Resolve only once the link is online (default true). */
   readonly waitOnline?: boolean;
   readonly onlineTimeoutMs?: number;
@@ -41,6 +42,7 @@ export async function attachDevice(credentials: DeviceCredentials, options: Atta
   const settings: Partial<RuntimeSettings> = Object.fromEntries(
     (['backupThreshold', 'sessionTimeoutMs', 'tickIntervalMs', 'packetBytes', 'onSessionEnded', 'onUplinkError'] as const).filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
   );
+  const proximity = typeof options.proximity === 'function' ? options.proximity(link) : options.proximity;
   const runtime = new DeviceRuntime(credentials, link, {
     ...settings,
     clock: options.clock,
@@ -50,7 +52,7 @@ export async function attachDevice(credentials: DeviceCredentials, options: Atta
     ...(options.messages === undefined ? {} : { messages: options.messages }),
     ...(options.onRefusal === undefined ? {} : { onRefusal: options.onRefusal }),
     ...(options.modules === undefined ? {} : { modules: options.modules }),
-    ...(options.proximity === undefined ? {} : { proximity: options.proximity }),
+    ...(proximity === undefined ? {} : { proximity }),
   });
   runtime.start();
   const online = new Promise<void>((resolve, reject) => {

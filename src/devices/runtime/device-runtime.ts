@@ -239,6 +239,7 @@ export class DeviceRuntime {
       publishOutput: (output, payload) => this.transport.publishOutput(output, payload),
       isUseDisabled: () => this.context.status.useDisabled,
       isWritingDisabled: () => this.context.status.writingDisabled,
+      serviceData: () => this.context.memory.serviceData,
       addRecord: (record) => this.addRecord(record),
       stateFile: (moduleId) => (stateFile === undefined ? undefined : `${stateFile}.${moduleId}.cbor`),
     };
@@ -272,6 +273,7 @@ export class DeviceRuntime {
     this.lastEnded = ended;
     if (ended.pg !== null) this.collector.forget(ended.pg);
     this.options.onSessionEnded?.(ended);
+    if (ended.outcome === 'updated') for (const module of this.modules.values()) void module.onDataUpdated?.().catch((error: unknown) => this.options.onUplinkError?.(error instanceof Error ? error : new Error(String(error))));
     for (const resolve of this.sessionWaiters.get(ended.id) ?? []) resolve(ended.outcome);
     this.sessionWaiters.delete(ended.id);
   }

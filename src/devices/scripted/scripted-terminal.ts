@@ -10,15 +10,30 @@ import type { DeviceId, PrincipalId } from '../../protocol/ids.js';
 import type { Message } from '../../protocol/message.js';
 import { MessageRegistry } from '../../protocol/message-registry.js';
 
-/** Polls until the probe answers (bounded). */
-async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/**
+ * Resolves with the probe's first answer, trying it now and each time `changed` fires (bounded): no polling, so a
+ * thousand waiting terminals cost nothing until their messages arrive.
+ */
+function waitFor<T>(changed: Set<() => void>, probe: () => T | undefined | false, what: string, timeoutMs: number): Promise<T> {
+  const first = probe();
+  if (first !== undefined && first !== false) return Promise.resolve(first);
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const value = probe();
+      if (value === undefined || value === false) return;
+      done();
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      changed.delete(check);
+    };
+    changed.add(check);
+  });
 }
 
 /**
@@ -28,6 +43,8 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
  */
 export class RawTerminal {
   readonly received: Message[] = [];
+  /** Waiters, tried after every received message and link state change. */
+  private readonly changed = new Set<() => void>();
   private constructor(
     readonly credentials: DeviceCredentials,
     readonly link: DeviceLink,
@@ -49,11 +66,15 @@ export class RawTerminal {
         { remember: (scope, key) => !seen.has(`${scope}/${key}`) && Boolean(seen.add(`${scope}/${key}`)) },
       );
       terminal.received.push(verified.message);
+      terminal.notify();
     });
     let online = false;
-    link.onStateChange((state) => (online = state === 'online' || online));
+    link.onStateChange((state) => {
+      online = state === 'online' || online;
+      terminal.notify();
+    });
     await link.start();
-    await waitFor(() => online, `${credentials.deviceId} online`, 30_000);
+    await waitFor(terminal.changed, () => online, `${credentials.deviceId} online`, 30_000);
     return terminal;
   }
 
@@ -74,12 +95,24 @@ export class RawTerminal {
   }
 
   async next(type: string, after = 0, timeoutMs = 10_000): Promise<Message> {
-    return waitFor(() => this.received.slice(after).find((message) => message.type === type), `a ${type} for ${this.credentials.deviceId}`, timeoutMs);
+    return waitFor(
+      this.changed,
+      () => {
+        for (let index = after; index < this.received.length; index += 1) if (this.received[index]?.type === type) return this.received[index];
+        return undefined;
+      },
+      `a ${type} for ${this.credentials.deviceId}`,
+      timeoutMs,
+    );
   }
 
   /** Resolves with the first received message that satisfies the predicate. */
   async until(predicate: (message: Message) => boolean, what: string, timeoutMs = 10_000): Promise<Message> {
-    return waitFor(() => this.received.find(predicate), what, timeoutMs);
+    return waitFor(this.changed, () => this.received.find(predicate), what, timeoutMs);
+  }
+
+  private notify(): void {
+    for (const check of [...this.changed]) check();
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,9 @@ import { terminalInputFor, terminalMachineFor } from '../runtime/terminal-machin
 import { initialSnapshot, readStateFile, writeStateFile, type Mutable, type PersistedTerminalSnapshot } from '../runtime/terminal-state-file.js';
 import { applyTamper, parseTamperOptions, TamperError, type TamperEdit } from './tamper.js';
 import { terminalStatus } from './terminal-status.js';
+import { ticketService } from '../../plugins/ticket/ticket.service.js';
+import { MqttProximityLink } from '../link/mqtt-proximity-link.js';
+import { ticketCommand, TICKET_USAGE } from './ticket-commands.js';
 
 const USAGE = `usage: tessera-device --credentials FILE [--mqtt-url URL] [--state-file FILE] [--outbox-dir DIR]
                       [--backup-threshold Q] [--timeout MS] [tamper options] COMMAND
@@ -27,6 +30,7 @@ commands:
                          without connecting
   run                    stay attached: data updates start when the update time register is reached (and
                          forcible ones when the SP instructs); print each outcome until interrupted
+${TICKET_USAGE}
 A use-disabled terminal (mandatory expiration) refuses every command but status without connecting: exit 3.
 tamper options (repeatable; applied to --state-file before anything else, as a hacked device would edit its memory):
   --tamper-set AREA.KEY=JSON    change the value of an entry (AREA: serviceData or userArea)
@@ -54,6 +58,9 @@ function parse() {
       'tamper-add': { type: 'string', multiple: true },
       'tamper-delete': { type: 'string', multiple: true },
       'tamper-record': { type: 'string', multiple: true },
+      serve: { type: 'boolean' },
+      setup: { type: 'string', multiple: true },
+      gate: { type: 'string' },
       help: { type: 'boolean' },
     },
     allowPositionals: true,
@@ -98,7 +105,7 @@ function printOutcome(runtime: DeviceRuntime, outcome: SessionOutcome): void {
   console.log(JSON.stringify({ deviceId: runtime.deviceId, outcome, state: runtime.state, status, basicProgram: memory.basicProgram, updateTimeRegister, session: lastSession }));
 }
 
-async function attached(runtime: DeviceRuntime, command: string, argument: string | undefined, values: Values, timeoutMs: number | undefined): Promise<number> {
+async function attached(runtime: DeviceRuntime, command: string, argument: string | undefined, values: Values, timeoutMs: number | undefined, rest: readonly string[] = []): Promise<number> {
   switch (command) {
     case 'remote-access': {
       if (argument === undefined) throw new UsageError('remote-access needs an ADDRESS');
@@ -116,20 +123,27 @@ async function attached(runtime: DeviceRuntime, command: string, argument: strin
       printOutcome(runtime, outcome);
       return EXIT[outcome];
     }
+    case 'gate':
+    case 'ticket':
+      return ticketCommand(runtime, command, rest, { serve: values.serve === true, setup: values.setup ?? [], gate: values.gate, timeoutMs }, () => waitForSignal());
     default:
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await waitForSignal();
       return 0;
   }
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
 }
 
 /** Runs one device of any kind as its own process attached over MQTT. */
 async function main(): Promise<number> {
   const { values, positionals } = parse();
   const [command, argument] = positionals;
-  if (values.help === true || values.credentials === undefined || command === undefined || !['remote-access', 'data-update', 'backup', 'status', 'run'].includes(command)) {
+  if (values.help === true || values.credentials === undefined || command === undefined || !['remote-access', 'data-update', 'backup', 'status', 'run', 'gate', 'ticket'].includes(command)) {
     console.error(USAGE);
     return values.help === true ? 0 : 2;
   }
@@ -161,11 +175,15 @@ async function main(): Promise<number> {
     ...(values['outbox-dir'] === undefined ? {} : { outboxDir: values['outbox-dir'] }),
     onRefusal: (error) => console.error(`refused downlink: ${error.message}`),
     onUplinkError: (error) => console.error(`uplink not sent: ${error.message}`),
+    // The ticket service's terminal modules (a gate's examination module, a phone's wallet) and the MQTT-relayed
+    // proximity link (the spec's infrared) to other device processes.
+    modules: ticketService.deviceModules ?? [],
+    proximity: (link) => new MqttProximityLink(link, credentials.deviceId as DeviceId),
     ...(command === 'run' ? { onSessionEnded: (session) => console.log(JSON.stringify({ deviceId: credentials.deviceId, ...session })) } : {}),
   });
   console.error(`${credentials.deviceId} attached to ${values['mqtt-url'] ?? credentials.mqttUrl}`);
   try {
-    return await attached(runtime, command, argument, values, timeoutMs);
+    return await attached(runtime, command, argument, values, timeoutMs, positionals.slice(1));
   } finally {
     await runtime.close();
   }

@@ -1,6 +1,7 @@
 import type { MachineEntry } from '../../actors/machine-catalog.js';
 import type { MessageDefinition } from '../../protocol/message.js';
 import type { PluginServices, PluginWiring } from '../plugin.contract.js';
+import type { TicketPluginOptions } from './ticket.options.js';
 
 /**
  * One process of the ticket service (order, purchase, registration, setup, examination...): its messages, its
@@ -11,19 +12,21 @@ export interface TicketSlice {
   readonly process: string;
   readonly messages: readonly MessageDefinition[];
   readonly machines: readonly MachineEntry[];
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM takes entity and migration classes as Function
+   
   readonly entities?: readonly Function[];
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+   
   readonly migrations?: readonly Function[];
-  wire?(services: PluginServices): PluginWiring;
+  /** `options` are the plugin's (TicketPlugin.init); a slice that needs none may ignore them. */
+  wire?(services: PluginServices, options?: TicketPluginOptions): PluginWiring;
 }
 
 /** Merges the wiring of every slice. */
-export function wireSlices(slices: readonly TicketSlice[], services: PluginServices): PluginWiring {
-  const wirings = slices.map((slice) => slice.wire?.(services) ?? {});
+export function wireSlices(slices: readonly TicketSlice[], services: PluginServices, options: TicketPluginOptions = {}): PluginWiring {
+  const wirings = slices.map((slice) => slice.wire?.(services, options) ?? {});
   return {
     inboundRoutes: wirings.flatMap((wiring) => wiring.inboundRoutes ?? []),
     tasks: Object.assign({}, ...wirings.map((wiring) => wiring.tasks ?? {})) as PluginWiring['tasks'],
     dataUpdateHooks: wirings.flatMap((wiring) => wiring.dataUpdateHooks ?? []),
+    externalRoutes: wirings.flatMap((wiring) => wiring.externalRoutes ?? []),
   };
 }

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { ServicePlugin } from '../plugin.contract.js';
+import type { PluginServices, ServicePlugin } from '../plugin.contract.js';
 import { TICKET_OPTIONS, type TicketPluginOptions } from './ticket.options.js';
-import { ticketService } from './ticket.service.js';
+import { TICKET_SLICES, ticketService } from './ticket.service.js';
+import { wireSlices } from './ticket-slice.js';
+import { referenceTicketIssuingSystem } from './issuer/reference-ticket-issuing-system.js';
 
 /**
  * Electronic ticket service [1556]-[1766]: order, purchase, registration, gate setup, examination, reference, transfer, installation, modification, refund.
@@ -11,6 +13,8 @@ import { ticketService } from './ticket.service.js';
 export class TicketPlugin {
   static init(options: TicketPluginOptions): ServicePlugin {
     const module: DynamicModule = { module: TicketPlugin, providers: [{ provide: TICKET_OPTIONS, useValue: options }], exports: [TICKET_OPTIONS] };
-    return { descriptor: ticketService, module };
+    // The options reach the slices' wiring and the reference issuing system; the descriptor is otherwise the same.
+    const descriptor = { ...ticketService, referenceIssuingSystem: referenceTicketIssuingSystem(options.referenceIssuer), wire: (services: PluginServices) => wireSlices(TICKET_SLICES, services, options) };
+    return { descriptor, module };
   }
 }

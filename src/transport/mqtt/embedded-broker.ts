@@ -6,7 +6,7 @@ import { isDeviceId, type DeviceId, type SpId } from '../../protocol/ids.js';
 import { CONNACK, ConnectAuthenticator, type ConnectDecision, type ConnectRefusalReason, type DeviceLookup, type ServiceCredentials } from './connect-authenticator.js';
 import { describeListenError, hostPort } from './listen-error.js';
 import { TokenReplayGuard } from './token-replay-guard.js';
-import { SERVICE_UPLINK_FILTER, downTopic, mayPublish, maySubscribe, parseDeviceTopic } from './topics.js';
+import { SERVICE_UPLINK_FILTER, downTopic, mayPublish, maySubscribe, parseDeviceTopic, proximityTopic } from './topics.js';
 import { errorText, silentLogger, type TransportLogger } from './transport-logger.js';
 
 /** One refused CONNECT, PUBLISH or SUBSCRIBE, for the audit trail. */
@@ -168,11 +168,11 @@ class AccessGate {
     return null;
   }
 
-  /** Defence in depth behind authorizeSubscribe: a device receives nothing but its own down topic. */
+  /** Defence in depth behind authorizeSubscribe: a device receives nothing but its own down and proximity topics. */
   mayForward(client: Client, topic: string): boolean {
     const principal = this.principals.get(client);
     if (principal === undefined) return false;
-    return isDeviceId(principal) ? topic === downTopic(principal) : true;
+    return isDeviceId(principal) ? topic === downTopic(principal) || topic === proximityTopic(principal) : true;
   }
 
   noteSubscriptions(client: Client, subscriptions: readonly Subscription[]): void {

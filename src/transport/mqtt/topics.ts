@@ -10,9 +10,16 @@ import { DEVICE_KINDS, isDeviceId, isValidName, parseId, type DeviceId, type SpI
  *
  * `<kind>/<name>` is the DeviceId `dev:<kind>:<name>`; names are lower case, so no topic differs from another only
  * by case, and names never contain '/', '+' or '#'.
+ *
+ * Beside it, the proximity relay (the spec's infrared, relayed for devices in separate processes):
+ *
+ *   tessera/v1/prox/<kind>/<name>              frames for that device from any nearby device, QoS 1; only the
+ *                                              device itself subscribes; the service providing system takes no part
  */
 export const TOPIC_ROOT = 'tessera/v1/dev';
 const ROOT_LEVELS = TOPIC_ROOT.split('/');
+export const PROXIMITY_ROOT = 'tessera/v1/prox';
+const PROXIMITY_LEVELS = PROXIMITY_ROOT.split('/');
 
 /** The service providing system's subscriptions. */
 export const SERVICE_UPLINK_FILTER = `${TOPIC_ROOT}/+/+/up`;
@@ -51,6 +58,21 @@ export function outputTopic(deviceId: DeviceId, output: string): string {
   return `${deviceBranch(deviceId)}/out/${output}`;
 }
 
+/** The device's proximity inbox: any authenticated device publishes to it, only the device subscribes. */
+export function proximityTopic(deviceId: DeviceId): string {
+  if (!isDeviceId(deviceId)) throw new TypeError(`not a device ID: '${String(deviceId)}'`);
+  const [, kind, name] = deviceId.split(':');
+  return `${PROXIMITY_ROOT}/${kind}/${name}`;
+}
+
+/** The device a concrete proximity topic belongs to; undefined for anything else. */
+export function parseProximityTopic(topic: string): DeviceId | undefined {
+  const levels = topic.split('/');
+  if (levels.length !== PROXIMITY_LEVELS.length + 2 || !PROXIMITY_LEVELS.every((level, index) => levels[index] === level)) return undefined;
+  const candidate = `dev:${levels[PROXIMITY_LEVELS.length] ?? ''}:${levels[PROXIMITY_LEVELS.length + 1] ?? ''}`;
+  return isDeviceId(candidate) ? candidate : undefined;
+}
+
 function hasRoot(levels: readonly string[]): boolean {
   return ROOT_LEVELS.every((level, index) => levels[index] === level);
 }
@@ -82,9 +104,13 @@ function classify(principal: string): Principal | undefined {
   return undefined;
 }
 
-/** A device publishes only on its own up, status and out/* topics; the service only on devices' down topics. */
+/**
+ * A device publishes only on its own up, status and out/* topics, and on any device's proximity topic (a frame for a
+ * terminal held next to it); the service only on devices' down topics.
+ */
 export function mayPublish(principal: string, topic: string): boolean {
   const who = classify(principal);
+  if (who?.kind === 'device' && parseProximityTopic(topic) !== undefined) return true;
   const parsed = parseDeviceTopic(topic);
   if (who === undefined || parsed === undefined) return false;
   if (who.kind === 'service') return parsed.channel === 'down';
@@ -92,13 +118,14 @@ export function mayPublish(principal: string, topic: string): boolean {
 }
 
 /**
- * A device subscribes to exactly its own down topic, no wildcard. The service subscribes to up, status and out
- * filters whose every match is such a topic (`+` for kind, name or output, never `#`, never reaching a down topic).
+ * A device subscribes to exactly its own down topic and its own proximity topic, no wildcard. The service subscribes
+ * to up, status and out filters whose every match is such a topic (`+` for kind, name or output, never `#`, never
+ * reaching a down topic).
  */
 export function maySubscribe(principal: string, filter: string): boolean {
   const who = classify(principal);
   if (who === undefined) return false;
-  if (who.kind === 'device') return filter === downTopic(who.id);
+  if (who.kind === 'device') return filter === downTopic(who.id) || filter === proximityTopic(who.id);
   return isServiceFilter(filter);
 }
 

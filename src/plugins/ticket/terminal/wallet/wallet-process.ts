@@ -14,4 +14,6 @@ export interface WalletProcess {
   /** Downlinks from the service providing system this process takes. */
   readonly messageTypes: readonly string[];
   onMessage(message: Message): Promise<void>;
+  /** After a data update brought new update data (final receipts, reference results...). */
+  onDataUpdated?(): Promise<void>;
 }

@@ -1,0 +1,35 @@
+import { rowPlaceholders, select, Sql, type SqlTarget, type SqlValue } from '../raw-sql.js';
+
+export interface ReplayEntryValues {
+  readonly scope: string;
+  readonly entry: string;
+  readonly expiresAt: number;
+}
+
+const MAX_ROWS = 100;
+const inserts = new Map<number, Sql>();
+
+function insertOf(count: number): Sql {
+  let statement = inserts.get(count);
+  if (statement === undefined) {
+    statement = new Sql(`INSERT INTO "replay_window" ("scope", "entry", "expiresAt") VALUES ${rowPlaceholders(count, 3)} ON CONFLICT ("scope", "entry") DO NOTHING RETURNING "scope", "entry"`);
+    inserts.set(count, statement);
+  }
+  return statement;
+}
+
+/**
+ * Remembers entries of the replay window; for each, whether it was new. The primary key makes "seen before" atomic:
+ * an entry already stored inserts nothing, and of an entry named twice only the first is new.
+ */
+export async function rememberReplayEntries(target: SqlTarget, entries: readonly ReplayEntryValues[]): Promise<boolean[]> {
+  const fresh: boolean[] = [];
+  for (let start = 0; start < entries.length; start += MAX_ROWS) {
+    const chunk = entries.slice(start, start + MAX_ROWS);
+    const values: SqlValue[] = [];
+    for (const entry of chunk) values.push(entry.scope, entry.entry, entry.expiresAt);
+    const inserted = new Set((await select<{ scope: string; entry: string }>(target, insertOf(chunk.length), values)).map((row) => JSON.stringify([row.scope, row.entry])));
+    for (const entry of chunk) fresh.push(inserted.delete(JSON.stringify([entry.scope, entry.entry])));
+  }
+  return fresh;
+}

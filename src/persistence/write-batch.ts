@@ -1,0 +1,201 @@
+import type { DataSource } from 'typeorm';
+import type { OutboxEntity } from './entities/outbox.entity.js';
+import type { TerminalMirrorEntity } from './entities/terminal-mirror.entity.js';
+import { executeAll, Sql, type SqlTarget } from './raw-sql.js';
+import { actorSnapshotStatements, type ActorSnapshotRow } from './rows/actor-snapshot-rows.js';
+import { insertInspectionRows, lastInspectionSeq, numberedInspectionStatements, type InspectionRowValues } from './rows/inspection-rows.js';
+import { outboxInsertStatements, outboxSentStatements, type SentMark } from './rows/outbox-rows.js';
+import { rememberReplayEntries, type ReplayEntryValues } from './rows/replay-rows.js';
+import { taskResultStatements, type TaskResultValues } from './rows/task-result-rows.js';
+import { terminalMirrorStatements } from './rows/terminal-mirror-rows.js';
+import { execSqliteScript, type BoundStatement } from './sqlite-script.js';
+import { withWriteLock } from './write-lock.js';
+
+/** What one atomic unit of work writes: an actor step, a delivered message, replay entries, trace rows. */
+export interface WriteUnit {
+  readonly snapshots?: readonly ActorSnapshotRow[];
+  readonly outbox?: readonly OutboxEntity[];
+  /** Outbox rows consumed (an external reply, an event): marked sent. */
+  readonly markSent?: readonly SentMark[];
+  /** Outbox rows delivered: marked sent unless already marked. */
+  readonly markSentIfPending?: readonly SentMark[];
+  readonly trace?: readonly InspectionRowValues[];
+  readonly replay?: readonly ReplayEntryValues[];
+  readonly mirrors?: readonly TerminalMirrorEntity[];
+  readonly taskResults?: readonly TaskResultValues[];
+}
+
+export interface WriteUnitResult {
+  /** The generated sequence number of each trace row, in order. */
+  readonly traceSeqs: readonly number[];
+  /** Whether each replay entry was new, in order. */
+  readonly replayFresh: readonly boolean[];
+}
+
+interface PendingUnit {
+  readonly unit: WriteUnit;
+  readonly resolve: (result: WriteUnitResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const MAX_UNITS = 128;
+const BEGIN: BoundStatement = { statement: new Sql('BEGIN'), params: [] };
+const COMMIT: BoundStatement = { statement: new Sql('COMMIT'), params: [] };
+const ROLLBACK: BoundStatement = { statement: new Sql('ROLLBACK'), params: [] };
+
+/**
+ * Writes units of work that arrive together in one transaction with one statement per table and kind of write, so
+ * that N actor steps cost a handful of statements instead of a few per step. Each unit still commits all or nothing:
+ * a batch commits whole, and if it fails, each of its units is written again alone and only the failing one fails.
+ */
+export class WriteBatcher {
+  private open: PendingUnit[] | null = null;
+  /** SQLite: the last trace sequence number given (read once; this process is the table's only writer). */
+  private lastSeq: number | undefined;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  write(unit: WriteUnit): Promise<WriteUnitResult> {
+    return new Promise<WriteUnitResult>((resolve, reject) => {
+      const pending: PendingUnit = { unit, resolve, reject };
+      if (this.open !== null && this.open.length < MAX_UNITS) {
+        this.open.push(pending);
+        return;
+      }
+      const batch = [pending];
+      this.open = batch;
+      void this.commit(batch);
+    });
+  }
+
+  private async commit(batch: PendingUnit[]): Promise<void> {
+    const close = (): readonly WriteUnit[] => {
+      // Units that arrive once the batch is being written go to the next one.
+      if (this.open === batch) this.open = null;
+      return batch.map((pending) => pending.unit);
+    };
+    try {
+      const results = await this.inTransaction(close);
+      batch.forEach((pending, index) => pending.resolve(results[index] as WriteUnitResult));
+      return;
+    } catch (error) {
+      close();
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+    }
+    await Promise.all(
+      batch.map(async (pending) => {
+        try {
+          const [result] = await this.inTransaction(() => [pending.unit]);
+          pending.resolve(result as WriteUnitResult);
+        } catch (error) {
+          pending.reject(error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * `start` gives the units when the transaction begins, so the batch takes every unit that arrived until then.
+   * On SQLite, inside the write lock, with BEGIN and COMMIT as prepared statements on the driver's one connection; a
+   * batch that is one statement needs neither. On PostgreSQL, a transaction on a pooled connection.
+   */
+  private inTransaction(start: () => readonly WriteUnit[]): Promise<WriteUnitResult[]> {
+    const dataSource = this.dataSource;
+    if (dataSource.options.type !== 'sqlite') return dataSource.transaction((em) => writeUnits(em, start()));
+    return withWriteLock(dataSource, async () => this.writeOnSqlite(start()));
+  }
+
+  /**
+   * Every write but the replay entries goes in one script (BEGIN ... COMMIT): one trip to SQLite's worker thread for
+   * the whole batch, where statement by statement each trip waits for the busy main thread to come round to it.
+   * Trace rows are numbered here, so no statement needs to return anything. Replay entries must say which were new:
+   * alone they are one statement (atomic by itself); with other writes, they run between BEGIN and COMMIT.
+   */
+  private async writeOnSqlite(units: readonly WriteUnit[]): Promise<WriteUnitResult[]> {
+    const dataSource = this.dataSource;
+    const replay = units.flatMap((unit) => unit.replay ?? []);
+    const others = units.filter((unit) => KINDS.some((kind) => kind !== 'replay' && (unit[kind]?.length ?? 0) > 0));
+    if (others.length === 0) return splitResults(units, [], await rememberReplayEntries(dataSource, replay));
+    const trace = units.flatMap((unit) => unit.trace ?? []);
+    this.lastSeq ??= await lastInspectionSeq(dataSource);
+    const firstSeq = this.lastSeq + 1;
+    this.lastSeq += trace.length;
+    const seqs = trace.map((_, index) => firstSeq + index);
+    const statements = [...otherStatements(units), ...numberedInspectionStatements(trace, firstSeq)];
+    if (replay.length === 0) {
+      await this.script(dataSource, [BEGIN, ...statements, COMMIT]);
+      return splitResults(units, seqs, []);
+    }
+    await this.script(dataSource, [BEGIN, ...statements]);
+    try {
+      const fresh = await rememberReplayEntries(dataSource, replay);
+      await this.script(dataSource, [COMMIT]);
+      return splitResults(units, seqs, fresh);
+    } catch (error) {
+      await execSqliteScript(dataSource, [ROLLBACK]).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Runs a script; if it fails inside a transaction it opened, rolls that back (SQLite may have done so already). */
+  private async script(dataSource: DataSource, statements: readonly BoundStatement[]): Promise<void> {
+    try {
+      await execSqliteScript(dataSource, statements);
+    } catch (error) {
+      if (statements[0] === BEGIN) await execSqliteScript(dataSource, [ROLLBACK]).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+/** The statements of every kind of write but trace rows and replay entries, in a fixed order. */
+function otherStatements(units: readonly WriteUnit[]): BoundStatement[] {
+  const all = <T>(pick: (unit: WriteUnit) => readonly T[] | undefined): T[] => units.flatMap((unit) => pick(unit) ?? []);
+  return [
+    ...actorSnapshotStatements(all((unit) => unit.snapshots)),
+    ...outboxInsertStatements(all((unit) => unit.outbox)),
+    ...terminalMirrorStatements(all((unit) => unit.mirrors)),
+    ...taskResultStatements(all((unit) => unit.taskResults)),
+    ...outboxSentStatements(all((unit) => unit.markSent)),
+    ...outboxSentStatements(all((unit) => unit.markSentIfPending), true),
+  ];
+}
+
+/** Hands each unit its share of the trace sequence numbers and replay answers, in unit order. */
+function splitResults(units: readonly WriteUnit[], seqs: readonly number[], fresh: readonly boolean[]): WriteUnitResult[] {
+  let traceIndex = 0;
+  let replayIndex = 0;
+  return units.map((unit) => {
+    const traceCount = unit.trace?.length ?? 0;
+    const replayCount = unit.replay?.length ?? 0;
+    const result = { traceSeqs: seqs.slice(traceIndex, traceIndex + traceCount), replayFresh: fresh.slice(replayIndex, replayIndex + replayCount) };
+    traceIndex += traceCount;
+    replayIndex += replayCount;
+    return result;
+  });
+}
+
+const KINDS = ['snapshots', 'outbox', 'markSent', 'markSentIfPending', 'trace', 'replay', 'mirrors', 'taskResults'] as const;
+
+const batchers = new WeakMap<DataSource, WriteBatcher>();
+
+/** The data source's one batcher: every unit written through it shares its transactions. */
+export function writeBatcher(dataSource: DataSource): WriteBatcher {
+  let batcher = batchers.get(dataSource);
+  if (batcher === undefined) {
+    batcher = new WriteBatcher(dataSource);
+    batchers.set(dataSource, batcher);
+  }
+  return batcher;
+}
+
+/** PostgreSQL: writes the units statement by statement in the caller's transaction; trace rows return their numbers. */
+export async function writeUnits(em: SqlTarget, units: readonly WriteUnit[]): Promise<WriteUnitResult[]> {
+  const fresh = await rememberReplayEntries(em, units.flatMap((unit) => unit.replay ?? []));
+  await executeAll(em, otherStatements(units));
+  const seqs = await insertInspectionRows(em, units.flatMap((unit) => unit.trace ?? []));
+  return splitResults(units, seqs, fresh);
+}

@@ -1,0 +1,43 @@
+import type { FieldsOf } from '../../../../protocol/message.js';
+import { ProtocolError } from '../../../../protocol/errors.js';
+import { signPart } from '../../../../protocol/signed-part.js';
+import { ISSUER_TICKET_ISSUING_INFORMATION_TYPE, issuerTicketReceipt, type ticketClearingCompletion } from '../../purchase/purchase.messages.js';
+import { TisCustomer, TisIssuedTicket, TisSale } from '../entities/index.js';
+import type { IssuerHandler } from './issuer-answer.js';
+
+type Completion = FieldsOf<typeof ticketClearingCompletion>;
+
+/**
+ * Clearing completion notification 5906 / 6009 -> receipt 5907 / 6010 [1594], [1616]: the sale is cleared and counts
+ * in the customer's purchase history (which makes the customer trusted after enough purchases).
+ */
+export const handleClearingCompletion: IssuerHandler<Completion> = async (context, em, completion) => {
+  const sale = await em.getRepository(TisSale).findOneBy({ transactionNumber: completion.transactionNumber });
+  if (sale === null || sale.requestNumber !== completion.requestNumber || sale.customerNumber !== completion.customerNumber) {
+    throw new ProtocolError('refused', `no sale ${completion.transactionNumber} for request ${completion.requestNumber}`, { type: 'ticketClearingCompletion' });
+  }
+  if (sale.status !== 'commissioned') throw new ProtocolError('refused', `sale ${sale.transactionNumber} is ${sale.status}`, { type: 'ticketClearingCompletion' });
+  if (completion.paymentValue.amount !== sale.amount || completion.paymentValue.currency !== sale.currency) {
+    throw new ProtocolError('refused', `sale ${sale.transactionNumber} was for ${sale.amount} ${sale.currency}`, { type: 'ticketClearingCompletion' });
+  }
+  const now = context.clock.now();
+  await em.getRepository(TisSale).update({ transactionNumber: sale.transactionNumber }, { status: 'cleared', clearingNumber: completion.clearingNumber, updatedAt: now });
+  await em.getRepository(TisCustomer).increment({ customerNumber: sale.customerNumber }, 'completedPurchases', 1);
+  const tickets = await em.getRepository(TisIssuedTicket).find({ where: { transactionNumber: sale.transactionNumber }, order: { ticketId: 'ASC' } });
+  const information = { ticketIssuerId: context.id, transactionNumber: sale.transactionNumber, ticketIds: tickets.map((ticket) => ticket.ticketId), salesValue: { amount: sale.amount, currency: sale.currency }, receivedAt: now };
+  return {
+    definition: issuerTicketReceipt,
+    fields: {
+      customerNumber: sale.customerNumber,
+      ticketIssuingInformation: signPart(context.envelope, ISSUER_TICKET_ISSUING_INFORMATION_TYPE, information, [context.signer]),
+      paymentServiceCode: completion.paymentServiceCode,
+      paymentValue: completion.paymentValue,
+      paymentOptionCode: completion.paymentOptionCode,
+      requestNumber: completion.requestNumber,
+      transactionNumber: completion.transactionNumber,
+      clearingInformation: completion.clearingInformation,
+      transactionProcessorId: completion.transactionProcessorId,
+      ticketIssuerId: context.id,
+    },
+  };
+};
