@@ -250,6 +250,7 @@ export class Platform {
       this.mirror.addHooks(...(wiring.dataUpdateHooks ?? []));
       for (const [name, handler] of Object.entries(wiring.tasks ?? {})) this.dispatcher.registerTask(name, handler);
       this.externalGateway.addRoutes(...(wiring.externalRoutes ?? []));
+      if (wiring.close !== undefined) this.closers.push(() => wiring.close?.() ?? Promise.resolve());
     }
   }
 

@@ -121,6 +121,8 @@ export interface PluginWiring {
   readonly dataUpdateHooks?: readonly DataUpdateHook[];
   /** Requests external parties start (modification requests), verified by the SP's external gateway. */
   readonly externalRoutes?: readonly ExternalInboundRoute[];
+  /** Stops what the wiring started (schedules); called when the platform closes. */
+  close?(): Promise<void>;
 }
 
 /** A plugin: its descriptor and the Nest module that hosts its HTTP endpoints and services. */

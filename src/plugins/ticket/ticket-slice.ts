@@ -12,9 +12,7 @@ export interface TicketSlice {
   readonly process: string;
   readonly messages: readonly MessageDefinition[];
   readonly machines: readonly MachineEntry[];
-   
   readonly entities?: readonly Function[];
-   
   readonly migrations?: readonly Function[];
   /** `options` are the plugin's (TicketPlugin.init); a slice that needs none may ignore them. */
   wire?(services: PluginServices, options?: TicketPluginOptions): PluginWiring;
@@ -28,5 +26,8 @@ export function wireSlices(slices: readonly TicketSlice[], services: PluginServi
     tasks: Object.assign({}, ...wirings.map((wiring) => wiring.tasks ?? {})) as PluginWiring['tasks'],
     dataUpdateHooks: wirings.flatMap((wiring) => wiring.dataUpdateHooks ?? []),
     externalRoutes: wirings.flatMap((wiring) => wiring.externalRoutes ?? []),
+    close: async () => {
+      for (const wiring of wirings) await wiring.close?.();
+    },
   };
 }

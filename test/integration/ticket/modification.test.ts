@@ -88,6 +88,10 @@ describe('ticket modification [1711]-[1731]', () => {
     expect(tickets.wallet(bob).modifying.isUseDisabled(bobTicket.ticketId)).toBe(true);
     await waitFor(() => dataSource().getRepository(TicketUseDisabledEntity).findOneBy({ ticketId: bobTicket.ticketId }).then((row) => row ?? undefined), 'use disabled at the SP');
     expect(dateOf(heldTicket(bob, bobTicket.ticketId) as WalletTicket)).toBe('2027-04-10');
+    // The ticket status says so on both sides: the terminal presents it nowhere, and the reference check refuses it.
+    expect(heldTicket(bob, bobTicket.ticketId)?.status.use).toBe('disabled');
+    expect((await registered(bobTicket.ticketId))?.status).toMatchObject({ use: 'disabled' });
+    await expect(tickets.wallet(bob).presenting.present(bobTicket.ticketId, 'dev:gate:anywhere')).rejects.toThrow(/use disabled/);
     const director = await waitFor(() => tickets.world.platform.actors.snapshotOf((tickets.wallet(bob).modifying.notices()[0] as NoticeRecord).pg).then((row) => (row?.status === 'done' ? row : undefined)), 'the modification director to end');
     expect(director.stateValue).toBe('completed');
   });

@@ -9,10 +9,14 @@ export const ticketStatus = z
   .object({
     registration: z.enum(['unregistered', 'registered']),
     transferable: z.boolean(),
-    use: z.enum(['unused', 'entered', 'exhausted']),
+    /** 'disabled': the holder refused or asked a refund for a modification ([1726], [1728]); no gate lets it in. */
+    use: z.enum(['unused', 'entered', 'exhausted', 'disabled']),
   })
   .strict();
 export type TicketStatus = z.infer<typeof ticketStatus>;
+
+/** How far a ticket has gone in its use: it never goes back (a transfer or a modification keeps the furthest). */
+export const USE_PROGRESS: Readonly<Record<TicketStatus['use'], number>> = { unused: 0, entered: 1, exhausted: 2, disabled: 3 };
 
 export const variableTicketInformation = z
   .object({

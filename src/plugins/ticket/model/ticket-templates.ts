@@ -67,6 +67,7 @@ export type InstructionResult =
  * director compute the same result to check the terminal did exactly that.
  */
 export function applyInstruction(instruction: InstructionCode, status: TicketStatus, variable: VariableTicketInformation): InstructionResult {
+  if (status.use === 'disabled') return { ok: false, reason: 'ticket use disabled' };
   switch (instruction) {
     case 'inspect':
       return { ok: true, status, variable };

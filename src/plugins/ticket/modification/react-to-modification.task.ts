@@ -101,7 +101,10 @@ export function refuseModificationTask(services: PluginServices): TaskHandler {
   return transactionalTask<ReactionTaskInput, RefuseModificationResult>(services.dataSource, services.clock, async (input, em) => {
     const now = services.clock.now();
     await em.getRepository(TicketUseDisabledEntity).save({ ticketId: input.ticketId, userId: input.userId, modificationId: input.modificationId, reason: 'modification-refused', disabledAt: now });
-    await em.getRepository(RegisteredTicketEntity).update({ ticketId: input.ticketId }, { updatedAt: now });
+    const registered = await em.getRepository(RegisteredTicketEntity).findOneBy({ ticketId: input.ticketId });
+    // The status the SP verifies examinations against says disabled too: a presentation after this is an error at reference.
+    const status = registered === null ? null : { ...(registered.status as Record<string, unknown>), use: 'disabled' };
+    await em.getRepository(RegisteredTicketEntity).update({ ticketId: input.ticketId }, { updatedAt: now, ...(status === null ? {} : { status }) });
     await auditTicketEvent(em, { at: now, category: 'lifecycle', reason: 'ticket-use-disabled', principal: input.userId, pg: input.pg, message: `ticket ${input.ticketId} use disabled: modification refused` });
     return { outcome: 'disabled', ticketId: input.ticketId };
   });

@@ -22,8 +22,9 @@ export const purchaseSlice: TicketSlice = {
   entities: [TicketPurchaseEntity, TicketClearingAccountEntity],
   migrations: [TicketPurchase1767225600300],
   wire: (services, options) => {
-    scheduleClearingBatches(services, options?.clearingBatchIntervalMs ?? null);
+    const schedule = scheduleClearingBatches(services, options?.clearingBatchIntervalMs ?? null);
     return {
+      close: async () => schedule.stop(),
       inboundRoutes: [ticketPurchaseRoute(services)],
       tasks: purchaseTasks(services, { ...DEFAULT_CARD_SETTINGS, ...options?.cards }),
       dataUpdateHooks: [finalReceiptHook(services.dataSource)],

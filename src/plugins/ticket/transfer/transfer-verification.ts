@@ -5,7 +5,7 @@ import type { Envelope } from '../../../protocol/envelope.js';
 import type { KeyDirectory } from '../../../protocol/codec.js';
 import { ticketKid } from '../model/ticket-certificate.js';
 import { TICKET_DATA_TYPE } from '../model/ticket-information.js';
-import { ticketStatus, variableTicketInformation, type TicketStatus, type VariableTicketInformation } from '../model/ticket-status.js';
+import { ticketStatus, USE_PROGRESS, variableTicketInformation, type TicketStatus, type VariableTicketInformation } from '../model/ticket-status.js';
 import { RegisteredTicketEntity } from '../persistence/registered-ticket.entity.js';
 import { readPresentationTicket, type Checked } from './transfer-checks.js';
 import { readTransferCertificate, signedBy, type ReadTransferCertificate } from './transfer-certificate-reader.js';
@@ -19,7 +19,6 @@ export interface VerifiedTransfer {
   readonly recipient: CertificateEntity;
 }
 
-const USE_ORDER: Readonly<Record<TicketStatus['use'], number>> = { unused: 0, entered: 1, exhausted: 2 };
 
 const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
 
@@ -76,7 +75,7 @@ function checkStatus(row: RegisteredTicketEntity, status: TicketStatus, variable
   if (row.lifecycle !== 'issued' && row.lifecycle !== 'registered') return `ticket ${row.ticketId} is ${row.lifecycle}`;
   if (!known.data.transferable) return `ticket ${row.ticketId} is not transferable`;
   if (!status.transferable || status.registration !== known.data.registration) return 'the certified ticket status differs from the registered one';
-  if (USE_ORDER[status.use] < USE_ORDER[known.data.use]) return `the certified ticket status goes back from ${known.data.use} to ${status.use}`;
+  if (USE_PROGRESS[status.use] < USE_PROGRESS[known.data.use]) return `the certified ticket status goes back from ${known.data.use} to ${status.use}`;
   const left = knownVariable.data.couponsLeft;
   if ((left === null) !== (variable.couponsLeft === null) || (left !== null && variable.couponsLeft !== null && variable.couponsLeft > left)) return 'the certified coupons left exceed the registered ones';
   return null;

@@ -6,6 +6,7 @@ export type IssuedTicketStatus = 'issued' | 'cancelled' | 'refunded';
 /** Every ticket the issuer put its signature on: sold tickets = tickets in wallets + refunded tickets. */
 @Entity('tis_issued_tickets')
 @Index(['transactionNumber'])
+@Index('ix_tis_issued_tickets_customer', ['customerNumber', 'ticketCode'])
 export class TisIssuedTicket {
   @PrimaryColumn('varchar', { length: 96 }) ticketId!: string;
   @Column('varchar', { length: 64 }) transactionNumber!: string;

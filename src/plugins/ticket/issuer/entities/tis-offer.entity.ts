@@ -1,10 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, jsonText } from '../../../../persistence/columns.js';
 
 export type OfferStatus = 'offered' | 'commissioned' | 'released';
 
 /** A ticket sales offer 9004 made to a customer, holding its units until its validity term 9006. */
 @Entity('tis_offers')
+@Index('ix_tis_offers_customer', ['customerNumber', 'ticketCode', 'status'])
+@Index('ix_tis_offers_event', ['ticketCode', 'status', 'validUntil'])
 export class TisOffer {
   @PrimaryColumn('varchar', { length: 64 }) offerNumber!: string;
   @Column('varchar', { length: 64 }) customerNumber!: string;

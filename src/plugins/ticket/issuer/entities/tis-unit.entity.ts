@@ -6,6 +6,7 @@ export type UnitStatus = 'free' | 'held' | 'sold';
 /** One sellable place of an event (a seat, or a general admission unit): the inventory. */
 @Entity('tis_units')
 @Index(['ticketCode', 'status'])
+@Index(['ticketCode', 'status', 'position'])
 export class TisUnit {
   @PrimaryColumn('varchar', { length: 64 }) ticketCode!: string;
   @PrimaryColumn('varchar', { length: 40 }) unit!: string;

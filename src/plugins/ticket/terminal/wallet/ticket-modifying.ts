@@ -1,3 +1,4 @@
+import { USE_PROGRESS } from '../../model/ticket-status.js';
 import { z } from 'zod';
 import { ProtocolError } from '../../../../protocol/errors.js';
 import type { FieldsOf, Message } from '../../../../protocol/message.js';
@@ -71,6 +72,10 @@ export class TicketModifying implements WalletProcess {
       notices: state.notices.map((candidate) => (sameNotice(candidate, notice) ? { ...candidate, stage: 'reacted', reaction: reactionCode } : candidate)),
       useDisabled: reactionCode === 'accept' || state.useDisabled.includes(ticketId) ? state.useDisabled : [...state.useDisabled, ticketId],
     });
+    // [1726]: the ticket status itself says use disabled, so the terminal presents it to no gate and transfers it to nobody.
+    if (reactionCode !== 'accept') {
+      this.wallet.store.update((wallet) => ({ ...wallet, tickets: wallet.tickets.map((held) => (held.ticketId === ticketId ? { ...held, status: { ...held.status, use: 'disabled' as const } } : held)) }));
+    }
     await host.sendToServiceProvider('reactionSelection', { modificationNumber: notice.modificationNumber, reactionCode, requestNumber, ticketId, userId: host.credentials.principal.id }, { pg: notice.pg });
     return requestNumber;
   }
@@ -138,8 +143,7 @@ const sameNotice = (a: NoticeRecord, b: NoticeRecord): boolean => a.modification
 /** The new ticket, keeping how far the old one was used on this terminal (a modification never gives back a use). */
 function replacement(old: WalletTicket | undefined, ticket: FieldsOf<typeof modificationInstruction>['newElectronicTicket']): WalletTicket {
   if (old === undefined) return { ...ticket, examinationNumber: 0 };
-  const order = { unused: 0, entered: 1, exhausted: 2 } as const;
-  const use = order[old.status.use] > order[ticket.status.use] ? old.status.use : ticket.status.use;
+  const use = USE_PROGRESS[old.status.use] > USE_PROGRESS[ticket.status.use] ? old.status.use : ticket.status.use;
   const oldCoupons = old.variable.couponsLeft;
   const couponsLeft = oldCoupons !== null && ticket.variable.couponsLeft !== null ? Math.min(oldCoupons, ticket.variable.couponsLeft) : ticket.variable.couponsLeft;
   return { ...ticket, status: { ...ticket.status, use }, variable: { couponsLeft }, examinationNumber: 0 };

@@ -60,6 +60,7 @@ export class TicketPresenting implements WalletProcess {
     if (!isDeviceId(gateId) || !gateId.startsWith('dev:gate:')) throw new Error(`not a gate: ${gateId}`);
     const ticket = store.get().tickets.find((candidate) => candidate.ticketId === ticketId);
     if (ticket === undefined) throw new Error(`no ticket ${ticketId} in the ticket list`);
+    if (ticket.status.use === 'disabled') throw new Error(`ticket ${ticketId} is use disabled`);
     if (host.proximity === undefined) throw new Error(`${host.deviceId} has no proximity link`);
     const requestNumber = toHex(host.crypto.randomBytes(16));
     const gateTestPattern = newTestPattern(host.envelope);
