@@ -61,6 +61,10 @@ function parse() {
       serve: { type: 'boolean' },
       setup: { type: 'string', multiple: true },
       gate: { type: 'string' },
+      date: { type: 'string' },
+      count: { type: 'string' },
+      issuer: { type: 'string' },
+      payment: { type: 'string' },
       help: { type: 'boolean' },
     },
     allowPositionals: true,
@@ -125,7 +129,7 @@ async function attached(runtime: DeviceRuntime, command: string, argument: strin
     }
     case 'gate':
     case 'ticket':
-      return ticketCommand(runtime, command, rest, { serve: values.serve === true, setup: values.setup ?? [], gate: values.gate, timeoutMs }, () => waitForSignal());
+      return ticketCommand(runtime, command, rest, { serve: values.serve === true, setup: values.setup ?? [], gate: values.gate, timeoutMs, date: values.date, count: integer(values.count, 'count'), issuer: values.issuer, payment: values.payment }, () => waitForSignal());
     default:
       await waitForSignal();
       return 0;

@@ -4,6 +4,7 @@ import { TICKET_OPTIONS, type TicketPluginOptions } from './ticket.options.js';
 import { TICKET_SLICES, ticketService } from './ticket.service.js';
 import { wireSlices } from './ticket-slice.js';
 import { referenceTicketIssuingSystem } from './issuer/reference-ticket-issuing-system.js';
+import { TicketMerchantListController, TicketOperatorGuard } from './setup/merchant-list.controller.js';
 
 /**
  * Electronic ticket service [1556]-[1766]: order, purchase, registration, gate setup, examination, reference, transfer, installation, modification, refund.
@@ -12,7 +13,7 @@ import { referenceTicketIssuingSystem } from './issuer/reference-ticket-issuing-
 @Module({})
 export class TicketPlugin {
   static init(options: TicketPluginOptions): ServicePlugin {
-    const module: DynamicModule = { module: TicketPlugin, providers: [{ provide: TICKET_OPTIONS, useValue: options }], exports: [TICKET_OPTIONS] };
+    const module: DynamicModule = { module: TicketPlugin, controllers: [TicketMerchantListController], providers: [{ provide: TICKET_OPTIONS, useValue: options }, TicketOperatorGuard], exports: [TICKET_OPTIONS] };
     // The options reach the slices' wiring and the reference issuing system; the descriptor is otherwise the same.
     const descriptor = { ...ticketService, referenceIssuingSystem: referenceTicketIssuingSystem(options.referenceIssuer), wire: (services: PluginServices) => wireSlices(TICKET_SLICES, services, options) };
     return { descriptor, module };
