@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +36,8 @@ const MAX_SECONDS = numberFrom('BENCH_MAX_SECONDS', 90);
 const VERBOSE = process.env['BENCH_VERBOSE'] === '1';
 /** Untimed sessions first (JIT, caches, SQLite pages): a tenth of the terminals, at most 100. */
 const WARMUP_SESSIONS = Math.min(100, Math.max(1, Math.floor(TERMINALS / 10)));
+/** `BENCH_CPU_PROFILE=path.cpuprofile`: the SP process's CPU profile of the timed pass alone (not start-up, enrolment, warm-up). */
+const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'] ?? '';
 const STEP_TIMEOUT_MS = 30_000;
 const STALL_REPORT_MS = 10_000;
 
@@ -163,6 +166,31 @@ class ForkedFleet {
   }
 }
 
+/**
+ * CPU time of this process's main thread (the event loop) and of its other threads (SQLite's and libuv's pool, GC
+ * helpers), µs, from /proc on Linux; undefined elsewhere.
+ */
+function threadCpuUs(): { main: number; others: number } | undefined {
+  if (!existsSync('/proc/self/task')) return undefined;
+  const ticks = (tid: string): number => {
+    try {
+      // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return 0; // the thread ended meanwhile
+    }
+  };
+  const tickUs = 10_000; // USER_HZ is 100 on Linux
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    if (tid === String(process.pid)) main += ticks(tid) * tickUs;
+    else others += ticks(tid) * tickUs;
+  }
+  return { main, others };
+}
+
 interface PassFigures {
   readonly completed: number;
   readonly failures: readonly string[];
@@ -171,6 +199,7 @@ interface PassFigures {
   readonly spSeals: number;
   readonly wallMs: number;
   readonly spCpuUs: number;
+  readonly spThreads: { main: number; others: number } | undefined;
   readonly terminalCpuUs: number;
 }
 
@@ -178,6 +207,7 @@ interface PassFigures {
 async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: number): Promise<PassFigures> {
   const share = (total: number, index: number): number => Math.floor(total / fleets.length) + (index < total % fleets.length ? 1 : 0);
   const cpuBefore = process.cpuUsage();
+  const threadsBefore = threadCpuUs();
   const started = performance.now();
   const results = await Promise.all(
     fleets.map((fleet, index) =>
@@ -186,6 +216,7 @@ async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: 
   );
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const threadsAfter = threadCpuUs();
   const sum = (pick: (result: RunResult) => number): number => results.reduce((total, result) => total + pick(result), 0);
   return {
     completed: sum((result) => result.completed),
@@ -195,8 +226,28 @@ async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: 
     spSeals: sum((result) => result.spSeals),
     wallMs,
     spCpuUs: cpu.user + cpu.system,
+    spThreads: threadsBefore === undefined || threadsAfter === undefined ? undefined : { main: threadsAfter.main - threadsBefore.main, others: threadsAfter.others - threadsBefore.others },
     terminalCpuUs: sum((result) => result.cpuUs),
   };
+}
+
+/** Runs `during` under the V8 CPU profiler of this process when a path is given, and writes the profile there. */
+async function profiled<T>(path: string, during: () => Promise<T>): Promise<T> {
+  if (path === '') return during();
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await session.post('Profiler.start');
+    const value = await during();
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path, JSON.stringify(profile));
+    console.error(`SP CPU profile of the timed pass written to ${path}`);
+    return value;
+  } finally {
+    session.disconnect();
+  }
 }
 
 const ms = (us: number): string => (us / 1000).toFixed(2);
@@ -231,7 +282,7 @@ export const dataUpdateBench: BenchModule = {
 
       const warmup = await runPass(fleets, 'warm-up', WARMUP_SESSIONS);
       if (warmup.failures.length > 0) throw new Error(`warm-up: ${warmup.failures.length} sessions failed, first: ${warmup.failures[0] ?? ''}`);
-      const pass = await runPass(fleets, 'timed pass', TERMINALS);
+      const pass = await profiled(CPU_PROFILE, () => runPass(fleets, 'timed pass', TERMINALS));
       const loadAtEnd = loadavg()[0] ?? Number.NaN;
       if (pass.completed === 0) throw new Error(`no data update completed; first failure: ${pass.failures[0] ?? 'none'}`);
 
@@ -255,7 +306,8 @@ export const dataUpdateBench: BenchModule = {
       console.log(`  SP floor      ${spFloorPerSecond.toFixed(1)} updates/s: per session the SP opens ${opens.toFixed(1)} messages (request, upload packets) x ${open.medianUs.toFixed(0)} us and seals ${seals.toFixed(1)} (response, update data packets) x ${seal.medianUs.toFixed(0)} us = ${spFloorUs.toFixed(0)} us`);
       console.log(`  ratio         ${pct(ratio)} of the SP crypto floor (${ratio >= 0.5 ? 'within' : 'BELOW'} target: at least 50%)`);
       console.log(`  whole system  ${pct(perSecond / wholeFloorPerSecond)} of ${wholeFloorPerSecond.toFixed(1)} updates/s, the floor of terminals and SP together: ${messages.toFixed(0)} messages x (seal + open) = ${wholeFloorUs.toFixed(0)} us`);
-      console.log(`  CPU           SP process ${spCpuPerUpdate.toFixed(0)} us per update (${pct(pass.spCpuUs / 1000 / pass.wallMs)} of a core; the SP floor is ${pct(spFloorUs / spCpuPerUpdate)} of it); terminals ${(pass.terminalCpuUs / pass.completed).toFixed(0)} us per update (${pct(pass.terminalCpuUs / 1000 / pass.wallMs)} of a core); load ${loadAtEnd.toFixed(2)} at end`);
+      const split = pass.spThreads === undefined ? '' : ` = main thread ${(pass.spThreads.main / pass.completed).toFixed(0)} + other threads ${(pass.spThreads.others / pass.completed).toFixed(0)}`;
+      console.log(`  CPU           SP process ${spCpuPerUpdate.toFixed(0)} us per update${split} (${pct(pass.spCpuUs / 1000 / pass.wallMs)} of a core; the SP floor is ${pct(spFloorUs / spCpuPerUpdate)} of it); terminals ${(pass.terminalCpuUs / pass.completed).toFixed(0)} us per update (${pct(pass.terminalCpuUs / 1000 / pass.wallMs)} of a core); load ${loadAtEnd.toFixed(2)} at end`);
       if (pass.failures.length > 0) throw new Error(`${pass.failures.length} sessions failed, first: ${pass.failures[0] ?? ''}`);
     } finally {
       await Promise.all(fleets.map((fleet) => fleet.close().catch(() => fleet.kill())));

@@ -21,7 +21,8 @@ export const defaults: TesseraConfig = {
     "clientId": "tessera-sp",
     "embedded": {
       "host": "127.0.0.1",
-      "port": 1884
+      "port": 1884,
+      "outputReaders": {}
     }
   },
   "database": {

@@ -21,7 +21,17 @@ export const configSchema = z
         username: z.string().nullable(),
         password: z.string().nullable(),
         clientId: z.string().min(1),
-        embedded: z.object({ host: z.string().min(1), port }).strict(),
+        embedded: z
+          .object({
+            host: z.string().min(1),
+            port,
+            /** Clients that may only watch some devices' outputs: { "reader:turnstile-1": { "password": "...", "devices": ["dev:gate:metro-gate-1"] } }. */
+            outputReaders: z.record(
+              z.string().regex(/^reader:[a-z0-9][a-z0-9._-]{0,63}$/, 'an output reader is named reader:<name>'),
+              z.object({ password: z.string().min(12, 'at least 12 characters'), devices: z.array(z.string().regex(/^dev:[a-z-]+:[a-z0-9][a-z0-9._-]{0,63}$/, 'not a device ID')).min(1) }).strict(),
+            ),
+          })
+          .strict(),
       })
       .strict(),
     database: z

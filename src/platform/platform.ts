@@ -273,6 +273,7 @@ export class Platform {
           return device === null ? undefined : { signingPublicKey: Buffer.from(device.signingPublicKey, 'base64'), enabled: device.status === 'active' };
         },
         service: { username, password },
+        outputReaders: mqtt.embedded.outputReaders,
         onRefusal: (refusal) => void this.audit.record({ category: 'refusal', reason: `mqtt-${refusal.action}:${refusal.reason}`, principal: refusal.username ?? null, transport: refusal.clientId, message: `MQTT ${refusal.action} refused (${refusal.reason})`, detail: { ...refusal } }),
       });
       this.embeddedBroker = broker;

@@ -13,7 +13,7 @@ import { BrokerLink } from '../../src/transport/mqtt/broker-link.js';
 import type { DeviceAdmission } from '../../src/transport/mqtt/connect-authenticator.js';
 import { makeConnectToken } from '../../src/transport/mqtt/connect-token.js';
 import { startEmbeddedBroker, type BrokerRefusal, type EmbeddedBroker } from '../../src/transport/mqtt/embedded-broker.js';
-import { downTopic, statusTopic, upTopic, type DeviceStatus } from '../../src/transport/mqtt/topics.js';
+import { downTopic, outputTopic, statusTopic, upTopic, type DeviceStatus } from '../../src/transport/mqtt/topics.js';
 
 const crypto = new NodeCryptoBackend();
 const SERVICE = { username: 'sp:test', password: 'service-secret' };
@@ -75,8 +75,11 @@ interface World {
   readonly refusals: BrokerRefusal[];
 }
 
+const TURNSTILE = { username: 'reader:turnstile-1', password: 'turnstile-secret-1' };
+
 async function startBroker(port = 0, refusals: BrokerRefusal[] = []): Promise<World> {
   const broker = await startEmbeddedBroker({
+    outputReaders: { [TURNSTILE.username]: { password: TURNSTILE.password, devices: [gate.id] } },
     host: '127.0.0.1',
     port,
     maxSkewMs: 60_000,
@@ -296,6 +299,31 @@ describe('MQTT transport over the embedded broker', () => {
       await waitFor(() => received.length === 1, 'the gate downlink');
       expect(received).toEqual([downTopic(gate.id)]);
     });
+  });
+
+  it("lets an output reader (a turnstile controller) watch its gate's outputs and nothing else", async () => {
+    const { broker, refusals } = await startBroker();
+    await startService(broker.url);
+    const turnstile = rawClient(broker.url, { clientId: 'turnstile-1', ...TURNSTILE });
+    await once(turnstile, 'connect');
+    const received: string[] = [];
+    turnstile.on('message', (topic, payload) => received.push(`${topic} ${text(payload)}`));
+    await expect(turnstile.subscribeAsync(outputTopic(gate.id, 'open'), { qos: 1 })).resolves.toEqual([{ topic: outputTopic(gate.id, 'open'), qos: 1 }]);
+    for (const filter of [outputTopic(phone.id, 'open'), upTopic(gate.id), downTopic(gate.id), 'tessera/v1/dev/+/+/out/+', '#']) {
+      await expect(turnstile.subscribeAsync(filter, { qos: 1 })).rejects.toMatchObject({ packet: { granted: [128] } });
+    }
+    const device = await startDevice(broker.url, gate);
+    await waitFor(() => device.link.state === 'online', 'the gate online');
+    await device.link.publishOutput('open', utf8.encode('ticket-1'));
+    await waitFor(() => received.length === 1, 'the opening signal');
+    expect(received).toEqual([`${outputTopic(gate.id, 'open')} ticket-1`]);
+    // A reader publishes nothing: the broker drops its connection.
+    const dropped = once(turnstile, 'close');
+    turnstile.publish(outputTopic(gate.id, 'open'), 'forged', { qos: 1 });
+    await dropped;
+    expect(refusals.filter((r) => r.username === TURNSTILE.username).map((r) => r.action)).toEqual(['subscribe', 'subscribe', 'subscribe', 'subscribe', 'subscribe', 'publish']);
+    const impostor = rawClient(broker.url, { clientId: 'turnstile-2', username: TURNSTILE.username, password: 'wrong-password-0' });
+    await expect(new Promise((resolve, reject) => impostor.once('error', reject).once('connect', resolve))).rejects.toThrow(/Bad username or password/);
   });
 
   it('delivers an uplink sent while the broker was down once a new broker listens on the same port', async () => {

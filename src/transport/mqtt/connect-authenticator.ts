@@ -13,6 +13,17 @@ export interface DeviceAdmission {
 
 export type DeviceLookup = (id: DeviceId) => Promise<DeviceAdmission | undefined>;
 
+/** `reader:<name>`: a client that may only watch some devices' outputs (a turnstile controller on a gate's `out/open`). */
+export type ReaderId = `reader:${string}`;
+
+export const isReaderId = (value: string): value is ReaderId => /^reader:[a-z0-9][a-z0-9._-]{0,63}$/.test(value);
+
+/** An output reader's password and the devices whose outputs it may watch. */
+export interface OutputReaderCredentials {
+  readonly password: string;
+  readonly devices: readonly string[];
+}
+
 export interface ServiceCredentials {
   /** The service providing system's principal, `sp:<name>`. */
   readonly username: string;
@@ -37,7 +48,7 @@ export const CONNACK = { identifierRejected: 2, serverUnavailable: 3, badCredent
 export type ConnackRefusalCode = (typeof CONNACK)[keyof typeof CONNACK];
 
 export type ConnectDecision =
-  | { readonly ok: true; readonly principal: DeviceId | SpId }
+  | { readonly ok: true; readonly principal: DeviceId | SpId | ReaderId }
   | { readonly ok: false; readonly reason: ConnectRefusalReason; readonly returnCode: ConnackRefusalCode };
 
 export interface ConnectAttempt {
@@ -53,6 +64,8 @@ export interface ConnectAuthenticatorOptions {
   readonly lookupDevice: DeviceLookup;
   readonly service: ServiceCredentials;
   readonly replayGuard: TokenReplayGuard;
+  /** Output readers by username (`reader:<name>`). */
+  readonly outputReaders?: Readonly<Record<string, OutputReaderCredentials>>;
 }
 
 function refuse(reason: ConnectRefusalReason, returnCode: ConnackRefusalCode): ConnectDecision {
@@ -80,9 +93,19 @@ export class ConnectAuthenticator {
     const { username, password } = attempt;
     if (username === undefined || password === undefined) return refuse('missing-credentials', CONNACK.badCredentials);
     if (username === this.serviceId) return this.decideService(attempt.clientId, password);
+    if (isReaderId(username)) return this.decideReader(username, attempt.clientId, password);
     if (!isDeviceId(username)) return refuse('unknown-principal', CONNACK.badCredentials);
     if (attempt.clientId !== username) return refuse('client-id-mismatch', CONNACK.identifierRejected);
     return this.decideDevice(username, password);
+  }
+
+  /** An output reader by its configured password; like the service, it can never take a device's client ID. */
+  private decideReader(username: ReaderId, clientId: string, password: Uint8Array): ConnectDecision {
+    const reader = this.options.outputReaders?.[username];
+    if (reader === undefined) return refuse('unknown-principal', CONNACK.badCredentials);
+    if (!timingSafeEqual(digest(password), digest(new TextEncoder().encode(reader.password)))) return refuse('bad-service-credentials', CONNACK.badCredentials);
+    if (isDeviceId(clientId)) return refuse('client-id-mismatch', CONNACK.identifierRejected);
+    return { ok: true, principal: username };
   }
 
   /** The service's client ID is free but never a device's, so it cannot take over a device's session. */

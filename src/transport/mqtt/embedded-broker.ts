@@ -3,10 +3,10 @@ import { Aedes, type AuthenticateError, type AuthErrorCode, type Client, type Pu
 import type { Clock } from '../../common/clock.js';
 import type { CryptoBackend } from '../../protocol/crypto/crypto-backend.js';
 import { isDeviceId, type DeviceId, type SpId } from '../../protocol/ids.js';
-import { CONNACK, ConnectAuthenticator, type ConnectDecision, type ConnectRefusalReason, type DeviceLookup, type ServiceCredentials } from './connect-authenticator.js';
+import { CONNACK, ConnectAuthenticator, type ConnectDecision, type ConnectRefusalReason, type DeviceLookup, type OutputReaderCredentials, type ReaderId, type ServiceCredentials } from './connect-authenticator.js';
 import { describeListenError, hostPort } from './listen-error.js';
 import { TokenReplayGuard } from './token-replay-guard.js';
-import { SERVICE_UPLINK_FILTER, downTopic, mayPublish, maySubscribe, parseDeviceTopic, proximityTopic } from './topics.js';
+import { SERVICE_UPLINK_FILTER, downTopic, mayPublish, mayReadOutput, maySubscribe, parseDeviceTopic, proximityTopic } from './topics.js';
 import { errorText, silentLogger, type TransportLogger } from './transport-logger.js';
 
 /** One refused CONNECT, PUBLISH or SUBSCRIBE, for the audit trail. */
@@ -29,6 +29,8 @@ export interface EmbeddedBrokerOptions {
   readonly crypto: CryptoBackend;
   readonly lookupDevice: DeviceLookup;
   readonly service: ServiceCredentials;
+  /** Clients that may only watch the outputs of some devices (`reader:<name>` -> password and device IDs). */
+  readonly outputReaders?: Readonly<Record<string, OutputReaderCredentials>>;
   readonly onRefusal?: (event: BrokerRefusal) => void;
   readonly logger?: TransportLogger;
   /**
@@ -47,7 +49,7 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-type Principal = DeviceId | SpId;
+type Principal = DeviceId | SpId | ReaderId;
 
 /** The in-process aedes broker: CONNECT authentication and per-device ACLs from topics.ts. */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
@@ -163,7 +165,7 @@ class AccessGate {
   /** A refused SUBSCRIBE is granted QoS 128 (failure); the connection stays. */
   authorizeSubscribe(client: Client, subscription: Subscription): Subscription | null {
     const principal = this.principals.get(client);
-    if (principal !== undefined && maySubscribe(principal, subscription.topic)) return subscription;
+    if (principal !== undefined && maySubscribe(principal, subscription.topic, this.readableDevices(principal))) return subscription;
     this.refuse({ action: 'subscribe', clientId: client.id, username: principal, reason: 'topic-not-allowed', topic: subscription.topic });
     return null;
   }
@@ -172,6 +174,7 @@ class AccessGate {
   mayForward(client: Client, topic: string): boolean {
     const principal = this.principals.get(client);
     if (principal === undefined) return false;
+    if (principal.startsWith('reader:')) return mayReadOutput(topic, this.readableDevices(principal));
     return isDeviceId(principal) ? topic === downTopic(principal) || topic === proximityTopic(principal) : true;
   }
 
@@ -183,6 +186,10 @@ class AccessGate {
       this.serviceSubscribed = true;
       this.logger.debug('service subscribed to uplinks; admitting devices', { clientId: client.id });
     }
+  }
+
+  private readableDevices(principal: string): readonly string[] {
+    return this.options.outputReaders?.[principal]?.devices ?? [];
   }
 
   /** aedes publishes a will without a client when it outlived its connection; the will names its client ID. */

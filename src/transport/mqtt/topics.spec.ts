@@ -6,6 +6,7 @@ import {
   SERVICE_UPLINK_FILTER,
   downTopic,
   mayPublish,
+  mayReadOutput,
   maySubscribe,
   outputTopic,
   parseDeviceStatus,
@@ -168,5 +169,21 @@ describe('parseDeviceStatus', () => {
     ['online\n', undefined],
   ])('reads %j as %s', (text, expected) => {
     expect(parseDeviceStatus(new TextEncoder().encode(text))).toBe(expected);
+  });
+});
+
+describe('mayReadOutput', () => {
+  const granted = ['dev:gate:g1'];
+  it.each([
+    ['tessera/v1/dev/gate/g1/out/open', true],
+    ['tessera/v1/dev/gate/g1/out/+', true],
+    ['tessera/v1/dev/gate/g2/out/open', false],
+    ['tessera/v1/dev/gate/g1/up', false],
+    ['tessera/v1/dev/gate/g1/down', false],
+    ['tessera/v1/dev/gate/+/out/open', false],
+    ['tessera/v1/dev/gate/g1/out/#', false],
+    ['tessera/v1/dev/gate/g1/#', false],
+  ] as const)('%s: %s', (filter, expected) => {
+    expect(mayReadOutput(filter, granted)).toBe(expected);
   });
 });

@@ -122,11 +122,24 @@ export function mayPublish(principal: string, topic: string): boolean {
  * to up, status and out filters whose every match is such a topic (`+` for kind, name or output, never `#`, never
  * reaching a down topic).
  */
-export function maySubscribe(principal: string, filter: string): boolean {
+export function maySubscribe(principal: string, filter: string, readableDevices: readonly string[] = []): boolean {
+  if (principal.startsWith('reader:')) return mayReadOutput(filter, readableDevices);
   const who = classify(principal);
   if (who === undefined) return false;
   if (who.kind === 'device') return filter === downTopic(who.id) || filter === proximityTopic(who.id);
   return isServiceFilter(filter);
+}
+
+/**
+ * An output reader subscribes to the outputs of the devices it was granted: `<device branch>/out/<output>` or
+ * `<device branch>/out/+`, nothing else; the same test, on concrete topics, decides what the broker forwards to it.
+ */
+export function mayReadOutput(filterOrTopic: string, readableDevices: readonly string[]): boolean {
+  const levels = filterOrTopic.split('/');
+  const output = levels.at(-1);
+  const concrete = output === '+' ? [...levels.slice(0, -1), 'any'].join('/') : filterOrTopic;
+  const parsed = parseDeviceTopic(concrete);
+  return parsed?.channel === 'out' && readableDevices.includes(parsed.deviceId);
 }
 
 function isServiceFilter(filter: string): boolean {
