@@ -21,6 +21,8 @@ export class TpsDatabase {
   static async open(options: TpsDatabaseOptions): Promise<TpsDatabase> {
     const dataSource = createTpsDataSource(options);
     await dataSource.initialize();
+    // As the SP's own database: in WAL mode a commit is durable against a crash of the process without an fsync each.
+    if (options.type === 'sqlite' && options.database !== ':memory:') await dataSource.query('PRAGMA synchronous = NORMAL');
     return new TpsDatabase(dataSource);
   }
 

@@ -17,7 +17,7 @@ import {
 } from '../purchase/purchase.messages.js';
 import { electronicTicketInstallationCommission, ticketInstallationRefusal, ticketInstallationRequest } from '../installation/installation.messages.js';
 import { refundClearingCompletionNotification, refundCommission, refundReceipt, refundRequest, refundRequestRefusal } from '../refund/refund.messages.js';
-import { TisAnswer } from './entities/index.js';
+import { issuerSql } from './issuer-sql.js';
 import type { IssuerContext } from './issuer-context.js';
 import type { IssuerAnswer } from './handlers/issuer-answer.js';
 import { handleTicketOrder } from './handlers/handle-ticket-order.js';
@@ -106,14 +106,14 @@ export class IssuerFrameHandler {
   }
 
   private async answerOnce(em: EntityManager, dispatch: Dispatch): Promise<IssuerAnswer> {
-    const stored = await em.getRepository(TisAnswer).findOneBy({ requestKey: dispatch.requestKey });
-    if (stored !== null) {
+    const stored = await issuerSql.answer(em, dispatch.requestKey);
+    if (stored !== undefined) {
       const definition = ISSUER_ANSWERS.get(stored.answerType);
       if (definition === undefined) throw new Error(`stored answer of unknown type ${stored.answerType}`);
-      return { definition, fields: decodeStrict(fromBase64(stored.fields as string)) as Record<string, unknown> };
+      return { definition, fields: decodeStrict(fromBase64(stored.fields)) as Record<string, unknown> };
     }
     const answer = await dispatch.run(em);
-    await em.getRepository(TisAnswer).insert({ requestKey: dispatch.requestKey, answerType: answer.definition.type, fields: toBase64(encodeCanonical(answer.fields)), answeredAt: this.context.clock.now() });
+    await issuerSql.insertAnswer(em, dispatch.requestKey, answer.definition.type, toBase64(encodeCanonical(answer.fields)), this.context.clock.now());
     return answer;
   }
 }

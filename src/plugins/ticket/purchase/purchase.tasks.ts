@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { fromBase64, toBase64 } from '../../../common/bytes.js';
 import { transactionalTask } from '../../../core/transactional-task.js';
 import type { AccountOpenFields, ClearingItem, ClearingOutcome } from '../../../external/transaction-processing/tps-messages.js';
@@ -64,8 +65,9 @@ export function purchaseTasks(services: PluginServices, cards: CardSettings): Re
     return em.getRepository(TicketPurchaseEntity).findOneByOrFail({ pg });
   }
 
+  /** New rows (their ticket IDs were checked unregistered in the commission): one INSERT, not save()'s SELECT and INSERT each. */
   async function deliverRows(em: EntityManager, stored: StoredTickets): Promise<void> {
-    for (const row of stored.rows) await em.getRepository(RegisteredTicketEntity).save(Object.assign(new RegisteredTicketEntity(), row));
+    if (stored.rows.length > 0) await em.getRepository(RegisteredTicketEntity).insert(stored.rows as QueryDeepPartialEntity<RegisteredTicketEntity>[]);
   }
 
   function issuingInformation(purchase: TicketPurchaseEntity, ticketIds: string[], cleared: boolean): Uint8Array {
@@ -115,7 +117,7 @@ export function purchaseTasks(services: PluginServices, cards: CardSettings): Re
     if (management === null) {
       const first = data[0]?.body.information;
       management = newTicketManagement(crypto, { ticketCode: fields.ticketCode, ticketName: first?.title ?? fields.ticketCode, issuerId: request.issuerId, templateCode: fields.templateCode, validUntil: endOfDay(first?.date ?? '2099-12-31'), now });
-      await em.getRepository(TicketManagementEntity).save(management);
+      await em.getRepository(TicketManagementEntity).insert(management);
     }
     const purchaseRef = { requestNumber: request.requestNumber, transactionNumber: fields.transactionNumber, clearing: fields.clearingOption };
     const generated = data.map((item) => generateElectronicTicket(deps, { management: management, ticketData: item.bytes, holder: request.userId, representativeComponent: fields.representativeComponent, purchase: purchaseRef, now }));
@@ -143,7 +145,7 @@ export function purchaseTasks(services: PluginServices, cards: CardSettings): Re
       createdAt: now,
       updatedAt: now,
     });
-    await em.getRepository(TicketPurchaseEntity).save(purchase);
+    await em.getRepository(TicketPurchaseEntity).insert(purchase);
     if (fields.clearingOption === 'delayed') {
       // [1608]-[1612]: the ticket goes to the user at once with a temporary receipt; clearing follows in the batch.
       await deliverRows(em, stored);

@@ -2,7 +2,7 @@ import type { FieldsOf } from '../../../../protocol/message.js';
 import { ProtocolError } from '../../../../protocol/errors.js';
 import { signPart } from '../../../../protocol/signed-part.js';
 import { ISSUER_TICKET_ISSUING_INFORMATION_TYPE, issuerTicketReceipt, type ticketClearingCompletion } from '../../purchase/purchase.messages.js';
-import { TisCustomer, TisIssuedTicket, TisSale } from '../entities/index.js';
+import { issuerSql } from '../issuer-sql.js';
 import type { IssuerHandler } from './issuer-answer.js';
 
 type Completion = FieldsOf<typeof ticketClearingCompletion>;
@@ -12,8 +12,8 @@ type Completion = FieldsOf<typeof ticketClearingCompletion>;
  * in the customer's purchase history (which makes the customer trusted after enough purchases).
  */
 export const handleClearingCompletion: IssuerHandler<Completion> = async (context, em, completion) => {
-  const sale = await em.getRepository(TisSale).findOneBy({ transactionNumber: completion.transactionNumber });
-  if (sale === null || sale.requestNumber !== completion.requestNumber || sale.customerNumber !== completion.customerNumber) {
+  const sale = await issuerSql.sale(em, completion.transactionNumber);
+  if (sale === undefined || sale.requestNumber !== completion.requestNumber || sale.customerNumber !== completion.customerNumber) {
     throw new ProtocolError('refused', `no sale ${completion.transactionNumber} for request ${completion.requestNumber}`, { type: 'ticketClearingCompletion' });
   }
   if (sale.status !== 'commissioned') throw new ProtocolError('refused', `sale ${sale.transactionNumber} is ${sale.status}`, { type: 'ticketClearingCompletion' });
@@ -21,10 +21,9 @@ export const handleClearingCompletion: IssuerHandler<Completion> = async (contex
     throw new ProtocolError('refused', `sale ${sale.transactionNumber} was for ${sale.amount} ${sale.currency}`, { type: 'ticketClearingCompletion' });
   }
   const now = context.clock.now();
-  await em.getRepository(TisSale).update({ transactionNumber: sale.transactionNumber }, { status: 'cleared', clearingNumber: completion.clearingNumber, updatedAt: now });
-  await em.getRepository(TisCustomer).increment({ customerNumber: sale.customerNumber }, 'completedPurchases', 1);
-  const tickets = await em.getRepository(TisIssuedTicket).find({ where: { transactionNumber: sale.transactionNumber }, order: { ticketId: 'ASC' } });
-  const information = { ticketIssuerId: context.id, transactionNumber: sale.transactionNumber, ticketIds: tickets.map((ticket) => ticket.ticketId), salesValue: { amount: sale.amount, currency: sale.currency }, receivedAt: now };
+  await issuerSql.clearSale(em, sale, completion.clearingNumber, now);
+  const ticketIds = await issuerSql.ticketsOfSale(em, sale.transactionNumber);
+  const information = { ticketIssuerId: context.id, transactionNumber: sale.transactionNumber, ticketIds, salesValue: { amount: sale.amount, currency: sale.currency }, receivedAt: now };
   return {
     definition: issuerTicketReceipt,
     fields: {

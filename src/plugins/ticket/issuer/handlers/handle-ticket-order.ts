@@ -1,11 +1,11 @@
-import { In, LessThan, Not, type EntityManager } from 'typeorm';
+import { LessThan, type EntityManager } from 'typeorm';
 import type { FieldsOf } from '../../../../protocol/message.js';
 import { signPart } from '../../../../protocol/signed-part.js';
 import { issuerTicketOrderResponse, TICKET_SALES_OFFER_TYPE, type issuerTicketOrder, type TicketOrderResponseCode, type TicketSalesOfferBody } from '../../order/order.messages.js';
-import { TisEvent, TisIssuedTicket, TisOffer, TisUnit } from '../entities/index.js';
+import { TisOffer, TisUnit } from '../entities/index.js';
+import { issuerSql } from '../issuer-sql.js';
 import type { IssuerContext } from '../issuer-context.js';
 import type { IssuerAnswer, IssuerHandler } from './issuer-answer.js';
-import { customerOf } from './customer-table.js';
 
 type Order = FieldsOf<typeof issuerTicketOrder>;
 
@@ -13,13 +13,6 @@ type Order = FieldsOf<typeof issuerTicketOrder>;
 export async function releaseExpiredHolds(em: EntityManager, ticketCode: string, now: number): Promise<void> {
   await em.getRepository(TisUnit).update({ ticketCode, status: 'held', heldUntil: LessThan(now) }, { status: 'free', holder: null, heldUntil: null });
   await em.getRepository(TisOffer).update({ ticketCode, status: 'offered', validUntil: LessThan(now) }, { status: 'released' });
-}
-
-/** Tickets of this event the customer holds now or has on offer: what the ticket limit counts. */
-async function ticketsOfCustomer(em: EntityManager, customerNumber: string, ticketCode: string): Promise<number> {
-  const held = await em.getRepository(TisIssuedTicket).countBy({ customerNumber, ticketCode, status: Not(In(['cancelled', 'refunded'])) });
-  const offers = await em.getRepository(TisOffer).findBy({ customerNumber, ticketCode, status: 'offered' });
-  return held + offers.reduce((sum, offer) => sum + offer.units.length, 0);
 }
 
 function noOffer(context: IssuerContext, order: Order, responseCode: TicketOrderResponseCode): IssuerAnswer {
@@ -36,20 +29,26 @@ function noOffer(context: IssuerContext, order: Order, responseCode: TicketOrder
  */
 export const handleTicketOrder: IssuerHandler<Order> = async (context, em, order) => {
   const now = context.clock.now();
-  const event = await em.getRepository(TisEvent).findOneBy({ ticketCode: order.ticketOrderCode });
-  if (event === null || event.date !== order.desiredDate) return noOffer(context, order, 'ticket-order-code-error');
-  const customer = await customerOf(em, order.customerNumber, now);
-  await releaseExpiredHolds(em, event.ticketCode, now);
-  if ((await ticketsOfCustomer(em, customer.customerNumber, event.ticketCode)) + order.desiredCount > event.ticketLimit) return noOffer(context, order, 'over-ticket-limit');
-  const free = await em.getRepository(TisUnit).find({ where: { ticketCode: event.ticketCode, status: 'free' }, order: { position: 'ASC' }, take: order.desiredCount });
-  if (free.length < order.desiredCount) return noOffer(context, order, 'sold-out');
+  const event = await issuerSql.event(em, order.ticketOrderCode);
+  if (event === undefined || event.date !== order.desiredDate) return noOffer(context, order, 'ticket-order-code-error');
+  const customer = await issuerSql.customer(em, order.customerNumber, now);
+  // What the ticket limit counts: tickets of the event the customer holds, and units on offers still valid.
+  if ((await issuerSql.ticketsOfCustomer(em, customer.customerNumber, event.ticketCode, now)) + order.desiredCount > event.ticketLimit) return noOffer(context, order, 'over-ticket-limit');
+  const freeUnits = () => issuerSql.freeUnits(em, event.ticketCode, order.desiredCount);
+  let units = await freeUnits();
+  if (units.length < order.desiredCount) {
+    // Units held by expired offers go back on sale when the free ones run short, not on every order (two UPDATEs
+    // each time). Nothing else changes: an expired offer neither counts against the ticket limit nor can be bought.
+    await releaseExpiredHolds(em, event.ticketCode, now);
+    units = await freeUnits();
+  }
+  if (units.length < order.desiredCount) return noOffer(context, order, 'sold-out');
   const offerNumber = context.newNumber('o');
   const validUntil = now + context.policy.offerValidityMs;
-  const units = free.map((unit) => unit.unit);
-  await em.getRepository(TisUnit).update({ ticketCode: event.ticketCode, unit: In(units) }, { status: 'held', holder: offerNumber, heldUntil: validUntil });
+  await issuerSql.hold(em, event.ticketCode, units, offerNumber, validUntil);
   const discount = customer.completedPurchases > 0 ? context.policy.returningCustomerDiscountPercent : 0;
   const unitPrice = Math.round((event.unitPrice * (100 - discount)) / 100);
-  await em.getRepository(TisOffer).insert({ offerNumber, customerNumber: customer.customerNumber, ticketCode: event.ticketCode, units, unitPrice, price: unitPrice * units.length, currency: event.currency, validUntil, status: 'offered' });
+  await issuerSql.insertOffer(em, { offerNumber, customerNumber: customer.customerNumber, ticketCode: event.ticketCode, units, unitPrice, price: unitPrice * units.length, currency: event.currency, validUntil });
   const offer: TicketSalesOfferBody = {
     offerNumber,
     ticketIssuerId: context.id,

@@ -1,10 +1,9 @@
-import { In } from 'typeorm';
 import type { FieldsOf } from '../../../../protocol/message.js';
 import { signTicketData } from '../../generation/sign-ticket-data.js';
 import { electronicTicketIssuingCommission, issuerTicketPurchaseRefusal, type issuerTicketPurchaseOrder, type TicketPurchaseResponseCode } from '../../purchase/purchase.messages.js';
-import { TisEvent, TisIssuedTicket, TisOffer, TisSale, TisUnit } from '../entities/index.js';
+import { issuerSql } from '../issuer-sql.js';
 import type { IssuerContext } from '../issuer-context.js';
-import { clearingOptionFor, customerOf } from './customer-table.js';
+import { clearingOptionFor } from './customer-table.js';
 import type { IssuerAnswer, IssuerHandler } from './issuer-answer.js';
 
 type PurchaseOrder = FieldsOf<typeof issuerTicketPurchaseOrder>;
@@ -20,19 +19,19 @@ function refusal(context: IssuerContext, order: PurchaseOrder, responseCode: Tic
  */
 export const handleTicketPurchaseOrder: IssuerHandler<PurchaseOrder> = async (context, em, order) => {
   const now = context.clock.now();
-  const offer = await em.getRepository(TisOffer).findOneBy({ offerNumber: order.offerNumber });
-  if (offer === null || offer.customerNumber !== order.customerNumber || offer.status === 'commissioned') return refusal(context, order, 'offer-unknown');
+  const offer = await issuerSql.offer(em, order.offerNumber);
+  if (offer === undefined || offer.customerNumber !== order.customerNumber || offer.status === 'commissioned') return refusal(context, order, 'offer-unknown');
   if (offer.status === 'released' || offer.validUntil < now || order.validUntil < now) return refusal(context, order, 'offer-expired');
   if (order.paymentValue.amount !== offer.price || order.paymentValue.currency !== offer.currency) return refusal(context, order, 'payment-value-mismatch');
-  const units = await em.getRepository(TisUnit).findBy({ ticketCode: offer.ticketCode, unit: In(offer.units), status: 'held', holder: offer.offerNumber });
-  if (units.length !== offer.units.length) return refusal(context, order, 'sold-out');
-  const event = await em.getRepository(TisEvent).findOneByOrFail({ ticketCode: offer.ticketCode });
-  const customer = await customerOf(em, order.customerNumber, now);
+  if ((await issuerSql.heldBy(em, offer.ticketCode, offer.units, offer.offerNumber)) !== offer.units.length) return refusal(context, order, 'sold-out');
+  const event = await issuerSql.event(em, offer.ticketCode);
+  if (event === undefined) throw new Error(`offer ${offer.offerNumber} is for ${offer.ticketCode}, which is no event`);
+  const customer = await issuerSql.customer(em, order.customerNumber, now);
   const clearingOption = clearingOptionFor(customer, context.policy);
   const transactionNumber = context.newNumber('t');
-  await em.getRepository(TisUnit).update({ ticketCode: offer.ticketCode, unit: In(offer.units) }, { status: 'sold', holder: transactionNumber, heldUntil: null });
-  await em.getRepository(TisOffer).update({ offerNumber: offer.offerNumber }, { status: 'commissioned' });
-  await em.getRepository(TisSale).insert({
+  await issuerSql.sell(em, offer.ticketCode, offer.units, transactionNumber);
+  await issuerSql.setOfferStatus(em, offer.offerNumber, 'commissioned');
+  await issuerSql.insertSale(em, {
     transactionNumber,
     requestNumber: order.requestNumber,
     customerNumber: order.customerNumber,
@@ -41,15 +40,13 @@ export const handleTicketPurchaseOrder: IssuerHandler<PurchaseOrder> = async (co
     amount: offer.price,
     currency: offer.currency,
     clearingOption,
-    status: 'commissioned',
-    clearingNumber: null,
     createdAt: now,
     updatedAt: now,
   });
   const ticketData: Uint8Array[] = [];
   for (const unit of offer.units) {
     const ticketId = context.newNumber(`${event.ticketCode}-`).toLowerCase();
-    await em.getRepository(TisIssuedTicket).insert({ ticketId, transactionNumber, ticketCode: event.ticketCode, customerNumber: order.customerNumber, unit, status: 'issued', issuedAt: now });
+    await issuerSql.insertTicket(em, { ticketId, transactionNumber, ticketCode: event.ticketCode, customerNumber: order.customerNumber, unit, issuedAt: now });
     ticketData.push(
       signTicketData(context.envelope, context.signer, {
         ticketId,
