@@ -18,6 +18,8 @@ import type { DeviceKind } from '../../src/protocol/ids.js';
 import { createTestDatabase } from './test-database.js';
 import type { ServicePlugin } from '../../src/plugins/plugin.contract.js';
 import { MemoryProximityHub } from '../../src/devices/modules/proximity-link.js';
+import mqtt from 'mqtt';
+import { statusTopic } from '../../src/transport/mqtt/topics.js';
 import type { DeviceId } from '../../src/protocol/ids.js';
 
 export const quietLogger: PlatformLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -113,11 +115,23 @@ export class TestWorld {
   }
 
   async close(): Promise<void> {
+    const deviceIds = this.devices.map((device) => device.credentials.deviceId as DeviceId);
     for (const device of this.devices.splice(0)) await device.runtime.close();
+    if (!this.usesEmbeddedBroker) await clearRetainedStatuses(this.platform.mqttUrl, deviceIds);
     await this.platform.close();
     await this.dropDatabase();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Leaves an external broker as found: no retained status of this world's devices (see purge-retained.mjs). */
+async function clearRetainedStatuses(url: string, deviceIds: readonly DeviceId[]): Promise<void> {
+  if (deviceIds.length === 0) return;
+  const username = process.env['TESSERA_TEST_MQTT_USERNAME'];
+  const password = process.env['TESSERA_TEST_MQTT_PASSWORD'];
+  const client = await mqtt.connectAsync(url, { clean: true, reconnectPeriod: 0, ...(username === undefined ? {} : { username, password }) });
+  for (const deviceId of deviceIds) await client.publishAsync(statusTopic(deviceId), '', { qos: 1, retain: true });
+  await client.endAsync();
 }
 
 export { ManualClock };
