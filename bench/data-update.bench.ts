@@ -1,9 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/common/clock.js';
 import { loadConfig } from '../src/config/config.loader.js';
 import type { PlatformLogger } from '../src/core/audit-log.js';
@@ -17,6 +15,7 @@ import { NodeCryptoBackend } from '../src/protocol/crypto/node-backend.js';
 import { Envelope } from '../src/protocol/envelope.js';
 import type { PrincipalId } from '../src/protocol/ids.js';
 import { MessageRegistry } from '../src/protocol/message-registry.js';
+import { ForkedWorker } from './forked-worker.js';
 import { measure, measureAsync, percentile, printTable, type BenchModule, type Measurement } from './bench-kit.js';
 import type { FromFleet, ToFleet } from './data-update-terminal-process.js';
 import type { CredentialsJson, FleetJob, RunOrder, RunResult } from './data-update-terminals.js';
@@ -101,68 +100,24 @@ async function startPlatform(): Promise<{ platform: Platform; close: () => Promi
 
 /** One forked process of simulated terminals, driven one step at a time over IPC. */
 class ForkedFleet {
-  private constructor(private readonly child: ChildProcess) {}
+  private constructor(private readonly worker: ForkedWorker<ToFleet, FromFleet>) {}
 
   static async start(job: FleetJob): Promise<ForkedFleet> {
-    const child = fork(fileURLToPath(new URL('./data-update-terminal-process.js', import.meta.url)), [], { stdio: 'inherit' });
-    const fleet = new ForkedFleet(child);
-    try {
-      await fleet.request({ kind: 'attach', job }, 'attached');
-    } catch (error) {
-      child.kill();
-      throw error;
-    }
-    return fleet;
+    return new ForkedFleet(await ForkedWorker.start<ToFleet, FromFleet>('./data-update-terminal-process.js', 'terminal process', { kind: 'attach', job }, 'attached'));
   }
 
   async run(order: RunOrder): Promise<RunResult> {
-    const answer = await this.request({ kind: 'run', order }, 'result');
+    const answer = await this.worker.request({ kind: 'run', order }, 'result');
     if (answer.kind !== 'result') throw new Error(`terminal process answered ${answer.kind}`);
     return answer.result;
   }
 
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null || !this.child.connected) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    try {
-      await this.request({ kind: 'close' }, 'closed');
-    } finally {
-      if (this.child.exitCode === null) {
-        const timer = setTimeout(() => this.child.kill(), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
-    }
+  close(): Promise<void> {
+    return this.worker.close({ kind: 'close' }, 'closed');
   }
 
   kill(): void {
-    if (this.child.exitCode === null) this.child.kill();
-  }
-
-  private request(message: ToFleet, expected: FromFleet['kind']): Promise<FromFleet> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (answer: FromFleet): void => {
-        if (answer.kind === 'report') {
-          console.error(answer.line);
-          return;
-        }
-        cleanup();
-        if (answer.kind === 'failed') reject(new Error(`terminal process: ${answer.error}`));
-        else if (answer.kind !== expected) reject(new Error(`terminal process answered ${answer.kind}, expected ${expected}`));
-        else resolve(answer);
-      };
-      const onExit = (code: number | null): void => {
-        cleanup();
-        reject(new Error(`terminal process exited (${String(code)}) before answering ${message.kind}`));
-      };
-      const cleanup = (): void => {
-        this.child.off('message', onMessage);
-        this.child.off('exit', onExit);
-      };
-      this.child.on('message', onMessage);
-      this.child.once('exit', onExit);
-      this.child.send(message);
-    });
+    this.worker.kill();
   }
 }
 

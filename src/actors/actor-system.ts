@@ -52,6 +52,20 @@ function deadlineOf(persisted: unknown): number | null {
 const stateLabel = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
+ * An event for an actor whose process has ended (a director that completed or was abandoned): it changes nothing.
+ * A late message or a redelivered effect meets it; callers refuse or drop the event, they never recreate the actor.
+ */
+export class ActorEndedError extends Error {
+  override readonly name = 'ActorEndedError';
+  constructor(
+    readonly actorId: string,
+    readonly status: string,
+  ) {
+    super(`actor ${actorId} has ended (${status})`);
+  }
+}
+
+/**
  * Hosts the durable XState actors of the service providing system. Each actor is hydrated from its snapshot on
  * demand, handles one event at a time, and after every step its persisted snapshot, the effects it emitted (outbox)
  * and its transitions (inspection trace) are written in one transaction. Idle actors are evicted from memory.
@@ -258,7 +272,7 @@ export class ActorSystem {
     const existing = this.live.get(actorId);
     if (existing !== undefined) return existing;
     const row = await readActorSnapshot(this.dataSource, actorId);
-    if (row !== null && row.status !== 'active') return undefined;
+    if (row !== null && row.status !== 'active') throw new ActorEndedError(actorId, row.status);
     const kind = row?.kind ?? create?.kind;
     if (kind === undefined) return undefined;
     const entry = this.catalog.get(kind);

@@ -6,7 +6,7 @@ import type { InspectionLog } from '../inspection/inspection-log.js';
 import type { MessageCodec, Recipient, ReplayGuard, VerifiedMessage } from '../protocol/codec.js';
 import { isProtocolError, ProtocolError } from '../protocol/errors.js';
 import { isDeviceId } from '../protocol/ids.js';
-import type { ActorSystem } from '../actors/actor-system.js';
+import { ActorEndedError, type ActorSystem } from '../actors/actor-system.js';
 import type { AuditLog } from './audit-log.js';
 import type { InboundRoute } from './inbound-route.js';
 import { withWriteLock } from '../persistence/write-lock.js';
@@ -57,7 +57,7 @@ export class DeviceGateway {
         await withWriteLock(this.dataSource, () => updateDeviceLastSeen(this.dataSource, device.id, seenAt));
       }
       const trace = [{ processGroup: routed.processGroup, actorId: routed.actorId, kind: 'message-in' as const, type: verified.message.type, detail: messageDetail(verified, transportDeviceId) }];
-      await this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input });
+      await refuseIfEnded(this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input }), verified.message.type);
       return { accepted: true, messageType: verified.message.type, actorId: routed.actorId };
     } catch (error) {
       if (!isProtocolError(error)) throw error;
@@ -100,6 +100,16 @@ export class DeviceGateway {
         detail: { reason: error.reason, message: error.message, transport },
       },
     ]);
+  }
+}
+
+/** A message for a process that has just ended (a late packet of an abandoned session) is refused, never applied. */
+export async function refuseIfEnded(step: Promise<void>, type: string): Promise<void> {
+  try {
+    await step;
+  } catch (error) {
+    if (error instanceof ActorEndedError) throw new ProtocolError('refused', `process ${error.actorId} has ended`, { type });
+    throw error;
   }
 }
 

@@ -6,7 +6,7 @@ import type { Signer } from '../protocol/envelope.js';
 import { isProtocolError, ProtocolError } from '../protocol/errors.js';
 import { parseId, type PrincipalId } from '../protocol/ids.js';
 import type { AuditLog } from './audit-log.js';
-import { messageDetail } from './device-gateway.js';
+import { messageDetail, refuseIfEnded } from './device-gateway.js';
 import { externalReceipt } from './external-inbound.messages.js';
 import type { RoutedEvent } from './inbound-route.js';
 
@@ -52,7 +52,7 @@ export class ExternalGateway {
       const routed = await route.route(verified);
       if (typeof routed === 'string') throw new ProtocolError('refused', routed, { type: message.type });
       const trace = [{ processGroup: routed.processGroup, actorId: routed.actorId, kind: 'message-in' as const, type: message.type, detail: messageDetail(verified, 'external') }];
-      await this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input });
+      await refuseIfEnded(this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input }), message.type);
       return await this.receipt(verified, { accepted: true, processGroup: routed.processGroup, reason: null });
     } catch (error) {
       if (!isProtocolError(error)) throw error;

@@ -8,7 +8,7 @@ import type { Envelope, Signer } from '../protocol/envelope.js';
 import { isProtocolError } from '../protocol/errors.js';
 import type { Message } from '../protocol/message.js';
 import type { MessageRegistry } from '../protocol/message-registry.js';
-import type { ActorSystem } from '../actors/actor-system.js';
+import { ActorEndedError, type ActorSystem } from '../actors/actor-system.js';
 import { decodeOutboxPayload } from '../actors/outbox-row.js';
 import type { AuditLog, PlatformLogger } from './audit-log.js';
 import { summariseFields } from './device-gateway.js';
@@ -108,6 +108,28 @@ export class OutboxDispatcher {
     if (this.inFlight.has(row.messageId)) return;
     this.inFlight.add(row.messageId);
     try {
+      await this.deliverOnce(row);
+    } catch (error) {
+      if (error instanceof ActorEndedError) await this.dropForEndedActor(row, error).catch((dropError: unknown) => this.logger.warn(`outbox ${row.messageId}: ${String(dropError)}`));
+      else this.logger.warn(`outbox ${row.messageId}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.inFlight.delete(row.messageId);
+    }
+  }
+
+  /**
+   * An effect for an actor whose process has ended (an instruction reaching a director that completed, a reply after
+   * it was abandoned) can change nothing: it is marked done and traced, not retried for ever.
+   */
+  private async dropForEndedActor(row: OutboxEntity, error: ActorEndedError): Promise<void> {
+    const traceRows = this.inspection.rows([{ processGroup: row.processGroup, actorId: `outbox:${error.actorId}`, kind: 'refusal' as const, type: 'actor-ended', detail: { reason: error.message, messageId: row.messageId } }]);
+    const { traceSeqs } = await writeBatcher(this.dataSource).write({ markSentIfPending: [{ messageId: row.messageId, at: this.clock.now() }], trace: traceRows });
+    this.inspection.announce(this.inspection.stored(traceRows, traceSeqs));
+    this.logger.warn(`outbox ${row.messageId}: ${error.message}; dropped`);
+  }
+
+  private async deliverOnce(row: OutboxEntity): Promise<void> {
+    try {
       const payload = decodeOutboxPayload(row.payload);
       if (payload.kind === 'actor') {
         const { effect } = payload;
@@ -136,9 +158,8 @@ export class OutboxDispatcher {
       const reply = await this.external.exchange(row.destination, frame);
       await this.acceptReply(row, payload.message, reply);
     } catch (error) {
+      if (error instanceof ActorEndedError) throw error;
       this.logger.warn(`outbox ${row.messageId} to ${row.destination} not delivered yet: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      this.inFlight.delete(row.messageId);
     }
   }
 

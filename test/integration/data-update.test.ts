@@ -60,6 +60,9 @@ describe.each(KINDS)('data updating of a %s terminal', (kind) => {
     await waitFor(async () => (await world.platform.actors.snapshotOf(first[0] as string))?.status === 'done', 'the keyed forcible session');
     expect(await world.platform.forcibleUpdate([id()], 2, key)).toEqual(first);
     expect((await world.platform.actors.snapshotOf(first[0] as string))?.stateValue).toBe('updated');
+    // The instruction that reached the ended director is dropped (traced), not retried for ever.
+    await waitFor(async () => ((await world.platform.dataSource.getRepository(InspectionEventEntity).countBy({ processGroup: first[0] as string, type: 'actor-ended' })) > 0 ? true : undefined), 'the dropped instruction in the trace');
+    await waitFor(async () => ((await world.platform.dispatcher.pendingCount()) === 0 ? true : undefined), 'an empty outbox');
   });
 
   if (BACKS_UP.includes(kind)) {

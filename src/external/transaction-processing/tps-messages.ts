@@ -42,7 +42,9 @@ export const REFUND_REFUSALS = [
   'unknown-transaction', // no clearing of this transaction number by this sender
   'exceeds-cleared', // more than what was cleared and not yet refunded
   'insufficient-funds', // the payee's balance would fall below minus its credit limit
-  'currency-mismatch',
+  'unknown-account', // the user clearing account to credit is not an open clearing account
+  'same-account', // the account to credit is the payee's own
+  'currency-mismatch', // the amount, or the account to credit, is in another currency than the clearing
   'expired',
   'conflict',
 ] as const;
@@ -89,6 +91,11 @@ export const refundClearingFields = z
     transactionNumber,
     /** At most what was cleared and not yet refunded. */
     amount: positiveMoney,
+    /**
+     * The user clearing account 13213 credited [1742]: the current holder's when the ticket changed hands since the
+     * purchase. Absent: the original clearing's payer, as before.
+     */
+    userClearingAccount: accountId.optional(),
     validUntil: time.optional(),
   })
   .strict();
@@ -110,7 +117,7 @@ export const refundOutcome = z.discriminatedUnion('result', [
 ]);
 export type RefundOutcome = z.infer<typeof refundOutcome>;
 
-/** Asks the transaction processor to pay (part of) a cleared price back, payee to payer. 8207 [1742] */
+/** Asks the transaction processor to pay (part of) a cleared price back, payee to the user clearing account (by default the payer). 8207 [1742] */
 export const refundClearingRequest = defineMessage({ type: 'refundClearingRequest', ref: '8207 [1742]', sealed: true, fields: refundClearingFields });
 
 /** Answers a refund clearing request (the refund clearing completion notification, or its refusal). 8208 [1744] */

@@ -2,7 +2,8 @@
 // immediate clearing (refund request 8205, refund commission 8206, refund clearing 8207 / 8208 at the TPS, 8209 / 8210
 // with the issuer, refund receipt 8211) and with delayed clearing (temporary refund receipt 8307 at once, 8309-8312 in
 // the batch, the final receipt in the next data update 8313); the refunded ticket is erased on both sides and the
-// registered list marks it refunded; a used ticket's refund is refused before the issuer is asked. Afterwards the
+// registered list marks it refunded; a used ticket's refund is refused before the issuer is asked; a transferred
+// ticket is refunded to its holder's card account, the buyer's purchase untouched. Afterwards the
 // issuer's sold tickets = tickets in wallets + refunded tickets, and the TPS ledger balances.
 import { fromBase64 } from '../../../src/common/bytes.js';
 import { decodeStrict } from '../../../src/protocol/cbor.js';
@@ -160,12 +161,45 @@ describe('a copy of a refunded ticket', () => {
   });
 });
 
+describe('refund of a transferred ticket [1742]', () => {
+  it('pays the holder: A bought it, B holds it, B answers "refund"; B\'s card is credited, A\'s still shows the purchase', async () => {
+    const gina = await user('gina');
+    const hank = await user('hank');
+    const ticket = await tickets.buyTicket(gina, 'museum-metro-3');
+    expect(await balance(userClearingAccount('usr:gina', 'visa'))).toBe(-1200);
+    const outcome = tickets.wallet(gina).transferring.offer(ticket.ticketId, hank.credentials.deviceId, 5000);
+    const offered = await waitFor(() => tickets.wallet(hank).transferring.offers().find((offer) => offer.ticketId === ticket.ticketId && offer.stage === 'offered'), 'the offer on the receiving terminal');
+    await tickets.wallet(hank).transferring.accept(offered.transferOfferNumber);
+    expect(await outcome).toMatchObject({ outcome: 'transferred' });
+    await tickets.wallet(hank).transferring.requestTransfer(offered.transferOfferNumber);
+    const received = await waitFor(() => tickets.wallet(hank).state.tickets.find((held) => held.ticketId === ticket.ticketId), "the ticket in the holder's wallet");
+    expect(await registered(ticket.ticketId)).toMatchObject({ userId: 'usr:hank', formerUsers: [expect.objectContaining({ userId: 'usr:gina' })] });
+    const issuerBefore = await balance(issuerClearingAccount(tickets.issuer.partyId));
+    // The holder never bought anything: the refund opens the card account it credits.
+    expect(await balance(userClearingAccount('usr:hank', 'visa'))).toBeUndefined();
+    const refundedBefore = (await tickets.issuer.readModel.ticketCounts()).refunded;
+
+    await refundAfterModification(hank, received);
+    await waitFor(() => receiptKinds(hank).includes('userRefundReceipt'), "the holder's refund receipt");
+    expect(tickets.wallet(hank).refunding.refusals()).toEqual([]);
+    expect(holds(hank, received)).toBe(false);
+    expect(await registered(ticket.ticketId)).toMatchObject({ lifecycle: 'refunded', userId: 'usr:hank' });
+    expect(await refundOf(ticket.ticketId)).toMatchObject({ userId: 'usr:hank', status: 'receipted', clearingOption: 'immediate', amount: 1200, currency: 'EUR' });
+    expect(await balance(userClearingAccount('usr:hank', 'visa'))).toBe(1200);
+    expect(await balance(userClearingAccount('usr:gina', 'visa'))).toBe(-1200);
+    expect(await balance(issuerClearingAccount(tickets.issuer.partyId))).toBe((issuerBefore ?? 0) - 1200);
+    const counts = await tickets.issuer.readModel.ticketCounts();
+    expect(counts.refunded).toBe(refundedBefore + 1);
+    expect(counts.ticketIds).not.toContain(ticket.ticketId);
+  });
+});
+
 describe('accounting', () => {
   it('sold tickets = tickets in wallets + refunded tickets, and the ledger balances', async () => {
     const counts = await tickets.issuer.readModel.ticketCounts();
     const inWallets = users.flatMap((device) => tickets.wallet(device).state.tickets.map((ticket) => ticket.ticketId)).sort();
     expect(counts.ticketIds).toEqual(inWallets);
-    expect(counts.refunded).toBe(3);
+    expect(counts.refunded).toBe(4);
     const refundedRows = await dataSource().getRepository(RegisteredTicketEntity).countBy({ lifecycle: 'refunded' });
     expect(refundedRows).toBe(counts.refunded);
     const ledger = await tickets.tpsLedger();

@@ -219,6 +219,56 @@ describe('refund clearing', () => {
   });
 });
 
+describe('refund clearing to another user clearing account (a transferred ticket)', () => {
+  const refundTo = (original: ClearingItem, userClearingAccount: string | undefined, amount = 1_000) => ({
+    requestNumber: next('refund'),
+    transactionNumber: original.transactionNumber,
+    amount: { amount, currency: 'JPY' },
+    ...(userClearingAccount === undefined ? {} : { userClearingAccount }),
+  });
+
+  it('credits the named account, leaves the payer as it was, and still refunds no more than was cleared', async () => {
+    const original = clearing('alice', 'iss-ticket', 3_000);
+    await sut.clear(SP, original);
+    expect(await sut.refund(SP, refundTo(original, 'bob', 2_000))).toMatchObject({ result: 'cleared', refundable: { amount: 1_000, currency: 'JPY' } });
+    expect(await balanceOf('bob')).toBe(2_500);
+    expect(await balanceOf('alice')).toBe(7_000);
+    expect(await balanceOf('iss-ticket')).toBe(1_000);
+    expect(await sut.refund(SP, refundTo(original, 'bob', 1_001))).toMatchObject({ result: 'refused', refusal: 'exceeds-cleared' });
+    expect(await sut.refund(SP, refundTo(original, undefined, 1_000))).toMatchObject({ result: 'cleared', refundable: { amount: 0 } });
+    expect(await balanceOf('alice')).toBe(8_000);
+    await expectBalanced();
+  });
+
+  it('answers a resent refund once, and refuses the same request number naming another account', async () => {
+    const original = clearing('alice', 'iss-ticket', 3_000);
+    await sut.clear(SP, original);
+    const refund = refundTo(original, 'bob');
+    const first = await sut.refund(SP, refund);
+    expect(first).toMatchObject({ result: 'cleared' });
+    expect(await sut.refund(SP, refund)).toEqual(first);
+    expect(await sut.refund(SP, { ...refund, userClearingAccount: 'alice' })).toMatchObject({ result: 'refused', refusal: 'conflict' });
+    expect(await balanceOf('bob')).toBe(1_500);
+    expect(await balanceOf('alice')).toBe(7_000);
+    await expectBalanced();
+  });
+
+  it('refuses an unknown account, a funding account, the payee itself and an account in another currency, moving nothing', async () => {
+    const original = clearing('alice', 'iss-ticket', 3_000);
+    await sut.clear(SP, original);
+    await sut.openAccount(SP, account('dora', 0, { currency: 'EUR' }));
+    const entries = await entryCount();
+    expect(await sut.refund(SP, refundTo(original, 'nobody'))).toMatchObject({ result: 'refused', refusal: 'unknown-account' });
+    expect(await sut.refund(SP, refundTo(original, fundingAccountId('JPY')))).toMatchObject({ result: 'refused', refusal: 'unknown-account' });
+    expect(await sut.refund(SP, refundTo(original, 'iss-ticket'))).toMatchObject({ result: 'refused', refusal: 'same-account' });
+    expect(await sut.refund(SP, refundTo(original, 'dora'))).toMatchObject({ result: 'refused', refusal: 'currency-mismatch' });
+    expect(await entryCount()).toBe(entries);
+    expect(await balanceOf('iss-ticket')).toBe(3_000);
+    expect(await sut.refund(SP, refundTo(original, 'bob', 3_000))).toMatchObject({ result: 'cleared', refundable: { amount: 0 } });
+    await expectBalanced();
+  });
+});
+
 describe('clearing batch', () => {
   it('clears or refuses each item on its own and answers a resend without moving money again', async () => {
     const early = clearing('alice', 'iss-ticket', 100);

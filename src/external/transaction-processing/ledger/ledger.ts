@@ -130,13 +130,18 @@ export class Ledger {
         const refundable = clearing.amount - clearing.refunded;
         if (amount > refundable) return refuse('exceeds-cleared');
         const payee = await tx.findOneByOrFail(TpsAccount, { id: clearing.payee });
-        const payer = await tx.findOneByOrFail(TpsAccount, { id: clearing.payer });
+        const creditedId = request.userClearingAccount ?? clearing.payer;
+        if (creditedId === clearing.payee) return refuse('same-account');
+        // The original payer stays creditable as it was; another account must be an open one kept in the clearing's currency.
+        const credited = creditedId === clearing.payer ? await tx.findOneByOrFail(TpsAccount, { id: creditedId }) : await openAccount(tx, creditedId);
+        if (credited === undefined) return refuse('unknown-account');
+        if (credited.currency !== clearing.currency) return refuse('currency-mismatch');
         const entryId = await postEntry(
           tx,
           { kind: 'refund', sender, requestNumber: request.requestNumber, transactionNumber: request.transactionNumber, currency: clearing.currency, amount, description: `refund of clearing ${clearing.entryId}`, postedAt: now, refundOf: clearing.entryId },
           [
             { account: payee, amount: -amount },
-            { account: payer, amount },
+            { account: credited, amount },
           ],
         );
         const counted = await tx

@@ -5,7 +5,7 @@ import { InvariantError } from '../../../protocol/errors.js';
 import { openPart } from '../../../protocol/signed-part.js';
 import type { ElectronicTicket } from '../model/electronic-ticket.js';
 import { TICKET_DATA_TYPE, ticketDataBody, type TicketDataBody } from '../model/ticket-information.js';
-import { initialTicketState, templateOf } from '../model/ticket-templates.js';
+import { initialTicketState, templateOf, type TicketTemplate } from '../model/ticket-templates.js';
 import { RegisteredTicketEntity } from '../persistence/registered-ticket.entity.js';
 import type { TicketManagementEntity } from '../persistence/ticket-management.entity.js';
 import { certifyNewTicketKey } from './ticket-certificate-issuer.js';
@@ -60,6 +60,18 @@ export function readTicketData(envelope: Envelope, ticketData: Uint8Array): Tick
  * @example
  * const { ticket, row } = generateElectronicTicket({ envelope, crypto, spSigner }, { management, ticketData, holder: 'usr:alice', representativeComponent: null, purchase, now });
  */
+/** The ticket program 1901 ([1604]): the template's modules with the ticket kind's keys from its management information. */
+export function ticketProgramOf(template: TicketTemplate, management: Pick<TicketManagementRow, 'ticketPrivateKey' | 'ticketPublicKey' | 'gatePublicKey'>): ElectronicTicket['program'] {
+  return {
+    templateCode: template.templateCode,
+    transactionModule: { ...template.transactionModule },
+    displayModule: { ...template.displayModule },
+    ticketSealingSecretKey: fromBase64(management.ticketPrivateKey),
+    ticketSealingPublicKey: fromBase64(management.ticketPublicKey),
+    gateSealingPublicKey: fromBase64(management.gatePublicKey),
+  };
+}
+
 export function generateElectronicTicket(deps: TicketGenerationDeps, request: TicketGenerationRequest): GeneratedTicket {
   const { management, now } = request;
   const data = readTicketData(deps.envelope, request.ticketData);
@@ -73,14 +85,7 @@ export function generateElectronicTicket(deps: TicketGenerationDeps, request: Ti
     ticketId: data.ticketId,
     ticketCode: data.ticketCode,
     issuerId: data.issuerId,
-    program: {
-      templateCode: template.templateCode,
-      transactionModule: { ...template.transactionModule },
-      displayModule: { ...template.displayModule },
-      ticketSealingSecretKey: fromBase64(management.ticketPrivateKey),
-      ticketSealingPublicKey: fromBase64(management.ticketPublicKey),
-      gateSealingPublicKey: fromBase64(management.gatePublicKey),
-    },
+    program: ticketProgramOf(template, management),
     presentationTicket: request.ticketData,
     certificate: key.certificate,
     status,

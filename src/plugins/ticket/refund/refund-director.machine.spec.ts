@@ -36,13 +36,14 @@ const reply = (from: string, messageType: string, fields: unknown) => ({ type: '
 const exchanged = (effects: Effect[]) => effects.flatMap((effect) => (effect.type === 'effect.actor' && effect.event.type === 'exchange.requested' ? [effect.event as unknown as { messageType: string; fields: Record<string, unknown> }] : []));
 const sent = (effects: Effect[]) => effects.flatMap((effect) => (effect.type === 'effect.send' ? [effect.messageType] : []));
 
-function commissioned(option: 'immediate' | 'delayed') {
+function commissioned(option: 'immediate' | 'delayed', transferred?: { account: string }) {
   const actor = start();
   actor.sut.send({ type: 'process.start', pg });
   actor.sut.send(task(REFUND_TASKS.prepare, { outcome: 'requested', requestNumber, customerNumber: 'c1' }));
   actor.sut.send(reply(issuerId, 'refundCommission', { transactionNumber: 'r1', refundAmount: clearing.amount, clearingOption: option, ticketId: 't1', requestNumber, ticketIssuerId: issuerId }));
   const temporary = pack({ userId: 'usr:alice' });
-  actor.sut.send(stamped(task(REFUND_TASKS.commissioned, option === 'delayed' ? { outcome: 'delayed', temporaryReceipt: temporary, clearing, tpsId } : { outcome: 'immediate', clearing, tpsId }), at));
+  const plan = transferred === undefined ? { clearing, accountsToOpen: [], tpsId } : { clearing: { ...clearing, userClearingAccount: transferred.account }, accountsToOpen: [{ requestNumber: `open:${transferred.account}`, account: transferred.account }], tpsId };
+  actor.sut.send(stamped(task(REFUND_TASKS.commissioned, option === 'delayed' ? { outcome: 'delayed', temporaryReceipt: temporary, ...plan } : { outcome: 'immediate', ...plan }), at));
   return actor;
 }
 
@@ -95,6 +96,25 @@ describe('refundDirectorMachine', () => {
     restored.sut.send(task(REFUND_TASKS.receipted, { outcome: 'receipted', deliverNow: false, receipt: pack({}) }));
     expect(restored.sut.getSnapshot().value).toBe('refunded');
     expect(sent(restored.effects)).toEqual([]);
+  });
+
+  it('opens the holder\'s card account of a transferred ticket before the refund clearing that credits it', () => {
+    const { sut, effects } = commissioned('immediate', { account: 'card.bob.visa' });
+    expect(sut.getSnapshot().value).toBe('openingAccounts');
+    expect(exchanged(effects).map((event) => event.messageType)).toEqual(['refundRequest', 'accountOpenRequest']);
+    sut.send(stamped(reply(tpsId, 'accountOpenResponse', { requestNumber: 'open:card.bob.visa', account: 'card.bob.visa', result: 'opened', balance: { amount: 0, currency: 'EUR' } }), at));
+    expect(sut.getSnapshot().value).toBe('clearing');
+    expect(exchanged(effects).at(-1)).toMatchObject({ messageType: 'refundClearingRequest', fields: { transactionNumber: clearing.transactionNumber, userClearingAccount: 'card.bob.visa', validUntil: at + 3600_000 } });
+  });
+
+  it('on the delayed path, opens the holder\'s account at once and names it in the batch clearing', () => {
+    const { sut, effects } = commissioned('delayed', { account: 'card.bob.visa' });
+    expect(sut.getSnapshot().value).toBe('awaitingBatch');
+    sut.send(reply(tpsId, 'accountOpenResponse', { requestNumber: 'open:card.bob.visa', account: 'card.bob.visa', result: 'refused', refusal: 'account-exists' }));
+    sut.send({ type: 'refund.batch.due', pg, at: at + 1 });
+    expect(sut.getSnapshot().value).toBe('clearing');
+    expect(exchanged(effects).map((event) => event.messageType)).toEqual(['refundRequest', 'accountOpenRequest', 'refundClearingRequest']);
+    expect(exchanged(effects).at(-1)?.fields).toMatchObject({ requestNumber: `refund:${requestNumber}.1`, userClearingAccount: 'card.bob.visa' });
   });
 
   it('runs the daily batch at 02:00 UTC', () => {

@@ -1,4 +1,4 @@
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Effect, ExternalReplyEvent, SendEffect, TaskCompletedEvent } from '../../../actors/effects.js';
 import { refundOutcome, type RefundClearingFields } from '../../../external/transaction-processing/tps-messages.js';
 import type { Money } from '../../../protocol/message.js';
@@ -17,7 +17,15 @@ export interface RefundDirectorInput {
 interface RefundDirectorContext extends RefundDirectorInput {
   readonly requestNumber: string | null;
   readonly customerNumber: string | null;
-  readonly clearing: { readonly transactionNumber: string; readonly amount: Money; readonly tpsId: string } | null;
+  readonly clearing: {
+    readonly transactionNumber: string;
+    readonly amount: Money;
+    readonly tpsId: string;
+    /** The holder's user clearing account 13213 when the ticket was transferred (absent: the purchase's payer). */
+    readonly userClearingAccount?: string;
+    /** Accounts asked to be opened at the TPS and not yet answered; the clearing waits for them (absent: none). */
+    readonly accountsPending?: readonly string[];
+  } | null;
   /** Refund clearing requests sent so far: each retry has its own request number at the processor. */
   readonly attempt: number;
   /** Set once the refund is left to the batch (its temporary receipt sent): a refused clearing then waits for the next batch. */
@@ -66,6 +74,8 @@ export const refundDirectorMachine = setup({
     clearsNow: ({ event }) => resultOf<CommissionedResult>(event, REFUND_TASKS.commissioned)?.outcome === 'immediate',
     clearsInBatch: ({ event }) => resultOf<CommissionedResult>(event, REFUND_TASKS.commissioned)?.outcome === 'delayed',
     commissionInvalid: ({ event }) => resultOf<CommissionedResult>(event, REFUND_TASKS.commissioned)?.outcome === 'invalid',
+    noAccountsToOpen: ({ context }) => (context.clearing?.accountsPending ?? []).length === 0,
+    isAccountOpened: ({ context, event }) => event.type === 'external.reply' && event.messageType === 'accountOpenResponse' && event.from === context.clearing?.tpsId,
     refundCleared: ({ context, event }) => tpsOutcome(context, event)?.result === 'cleared',
     firstClearingRefused: ({ context, event }) => tpsOutcome(context, event)?.result === 'refused' && !context.deferred,
     batchClearingRefused: ({ context, event }) => tpsOutcome(context, event)?.result === 'refused',
@@ -97,12 +107,38 @@ export const refundDirectorMachine = setup({
     recordClearing: assign({
       clearing: ({ event }) => {
         const result = resultOf<CommissionedResult>(event, REFUND_TASKS.commissioned);
-        return result === undefined || result.outcome === 'invalid' ? null : { transactionNumber: result.clearing.transactionNumber, amount: result.clearing.amount, tpsId: result.tpsId };
+        if (result === undefined || result.outcome === 'invalid') return null;
+        const { userClearingAccount } = result.clearing;
+        return {
+          transactionNumber: result.clearing.transactionNumber,
+          amount: result.clearing.amount,
+          tpsId: result.tpsId,
+          ...(userClearingAccount === undefined ? {} : { userClearingAccount }),
+          accountsPending: result.accountsToOpen.map((fields) => fields.account),
+        };
+      },
+    }),
+    /** The holder's card account is opened at the TPS (as a purchase opens its payer's) before any refund clearing names it. */
+    openAccounts: enqueueActions(({ context, event, enqueue }) => {
+      const result = resultOf<CommissionedResult>(event, REFUND_TASKS.commissioned);
+      if (result === undefined || result.outcome === 'invalid') return;
+      for (const fields of result.accountsToOpen) enqueue.emit(exchangeWith(context.pg, context.spId, result.tpsId, 'accountOpenRequest', { ...fields }));
+    }),
+    recordAccountOpened: assign({
+      clearing: ({ context, event }) => {
+        const answered = event.type === 'external.reply' ? (event.fields as { account?: unknown }).account : undefined;
+        return context.clearing === null ? null : { ...context.clearing, accountsPending: (context.clearing.accountsPending ?? []).filter((account) => account !== answered) };
       },
     }),
     requestClearing: emit(({ context, event }) => {
       const clearing = context.clearing;
-      const fields: RefundClearingFields = { requestNumber: tpsRefundRequestNumber(context.requestNumber ?? '', context.attempt + 1), transactionNumber: clearing?.transactionNumber ?? '', amount: clearing?.amount ?? { amount: 0, currency: 'XXX' }, validUntil: at(event) + 3600_000 };
+      const fields: RefundClearingFields = {
+        requestNumber: tpsRefundRequestNumber(context.requestNumber ?? '', context.attempt + 1),
+        transactionNumber: clearing?.transactionNumber ?? '',
+        amount: clearing?.amount ?? { amount: 0, currency: 'XXX' },
+        ...(clearing?.userClearingAccount === undefined ? {} : { userClearingAccount: clearing.userClearingAccount }),
+        validUntil: at(event) + 3600_000,
+      };
       return exchangeWith(context.pg, context.spId, clearing?.tpsId ?? '', 'refundClearingRequest', { ...fields });
     }),
     countAttempt: assign({ attempt: ({ context }) => context.attempt + 1, deadlineAt: () => null }),
@@ -163,11 +199,15 @@ export const refundDirectorMachine = setup({
     commissioning: {
       on: {
         'task.completed': [
-          { guard: 'clearsNow', target: 'clearing', actions: ['recordClearing', 'requestClearing', 'countAttempt'] },
-          { guard: 'clearsInBatch', target: 'awaitingBatch', actions: ['recordClearing', 'sendTemporaryReceipt', 'waitForBatch'] },
+          { guard: 'clearsNow', target: 'openingAccounts', actions: ['recordClearing', 'openAccounts'] },
+          { guard: 'clearsInBatch', target: 'awaitingBatch', actions: ['recordClearing', 'openAccounts', 'sendTemporaryReceipt', 'waitForBatch'] },
           { guard: 'commissionInvalid', target: 'failed', actions: 'recordFailed' },
         ],
       },
+    },
+    openingAccounts: {
+      always: { guard: 'noAccountsToOpen', target: 'clearing', actions: ['requestClearing', 'countAttempt'] },
+      on: { 'external.reply': { guard: 'isAccountOpened', actions: 'recordAccountOpened' } },
     },
     clearing: {
       on: {
@@ -181,8 +221,9 @@ export const refundDirectorMachine = setup({
     deferring: { on: { 'task.completed': { guard: 'isDeferred', target: 'awaitingBatch', actions: ['sendTemporaryReceipt', 'waitForBatch'] } } },
     awaitingBatch: {
       on: {
-        'clock.deadline': { target: 'clearing', actions: ['requestClearing', 'countAttempt'] },
-        'refund.batch.due': { target: 'clearing', actions: ['requestClearing', 'countAttempt'] },
+        'external.reply': { guard: 'isAccountOpened', actions: 'recordAccountOpened' },
+        'clock.deadline': { target: 'openingAccounts' },
+        'refund.batch.due': { target: 'openingAccounts' },
       },
     },
     recordingClearing: { on: { 'task.completed': { guard: 'isClearedRecorded', target: 'awaitingReceipt', actions: 'notifyIssuer' } } },

@@ -1,3 +1,4 @@
+import { DEFAULT_CARD_SETTINGS } from '../purchase/clearing-accounts.js';
 import type { TicketSlice } from '../ticket-slice.js';
 import { TicketRefund1767225601001 } from './1767225601001-ticket-refund.js';
 import { refundDirectorMachine } from './refund-director.machine.js';
@@ -13,5 +14,5 @@ export const refundSlice: TicketSlice = {
   machines: [{ kind: 'director:ticket-refund', version: 1, machine: refundDirectorMachine, side: 'sp', description: 'Ticket refund [1735]-[1766]: issuer cancel, immediate or batch refund clearing, receipts' }],
   entities: [TicketRefundEntity],
   migrations: [TicketRefund1767225601001],
-  wire: (services) => ({ tasks: refundTasks(services), dataUpdateHooks: [finalRefundReceiptHook(services.dataSource)] }),
+  wire: (services, options) => ({ tasks: refundTasks(services, { ...DEFAULT_CARD_SETTINGS, ...options?.cards }), dataUpdateHooks: [finalRefundReceiptHook(services.dataSource)] }),
 };

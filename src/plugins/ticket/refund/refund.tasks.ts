@@ -2,15 +2,15 @@ import type { EntityManager } from 'typeorm';
 import { fromBase64, toBase64 } from '../../../common/bytes.js';
 import type { TaskHandler } from '../../../core/outbox-dispatcher.js';
 import { transactionalTask } from '../../../core/transactional-task.js';
-import type { RefundClearingFields, RefundOutcome } from '../../../external/transaction-processing/tps-messages.js';
+import type { AccountOpenFields, RefundClearingFields, RefundOutcome } from '../../../external/transaction-processing/tps-messages.js';
 import type { FieldsOf } from '../../../protocol/message.js';
 import { openPart, signPart } from '../../../protocol/signed-part.js';
 import type { PluginServices } from '../../plugin.contract.js';
 import { customerNumberFor } from '../installation/customer-number.js';
 import { ticketStatus } from '../model/ticket-status.js';
 import { RegisteredTicketEntity } from '../persistence/registered-ticket.entity.js';
+import { markAccountsOpen, type CardSettings } from '../purchase/clearing-accounts.js';
 import { pack } from '../purchase/director-kit.js';
-import { clearingNumbers } from '../purchase/purchase-request.js';
 import { auditTicketEvent } from '../modification/ticket-audit.js';
 import { TicketIssuedDataEntity } from '../modification/ticket-issued-data.entity.js';
 import {
@@ -26,15 +26,25 @@ import {
   type temporaryRefundReceipt,
   type userRefundReceipt,
 } from './refund.messages.js';
+import { heldByAnother, holderAccount, holderAccountToOpen, purchaseOf, purchaseTransactionNumber } from './refund-credit.js';
 import { REFUND_TASKS, type RefundRequested } from './refund-request.js';
 import { TicketRefundEntity } from './ticket-refund.entity.js';
 
 export type PrepareRefundResult = { readonly outcome: 'requested'; readonly requestNumber: string; readonly customerNumber: string } | { readonly outcome: 'refused'; readonly responseCode: RefundRefusalCode };
-/** What a refund clearing request pays back: the purchase's clearing (its TPS transaction number) and the amount. */
-export type RefundClearingTarget = Pick<RefundClearingFields, 'transactionNumber' | 'amount'>;
+/**
+ * What a refund clearing request pays back: the purchase's clearing (its TPS transaction number), the amount, and the
+ * holder's user clearing account when the ticket was transferred (absent: the purchase's payer).
+ */
+export type RefundClearingTarget = Pick<RefundClearingFields, 'transactionNumber' | 'amount' | 'userClearingAccount'>;
+/** The clearing and the accounts to open at the TPS before it (the holder's card account, if not yet open). */
+interface ClearingPlan {
+  readonly clearing: RefundClearingTarget;
+  readonly accountsToOpen: AccountOpenFields[];
+  readonly tpsId: string;
+}
 export type CommissionedResult =
-  | { readonly outcome: 'immediate'; readonly clearing: RefundClearingTarget; readonly tpsId: string }
-  | { readonly outcome: 'delayed'; readonly temporaryReceipt: string; readonly clearing: RefundClearingTarget; readonly tpsId: string }
+  | ({ readonly outcome: 'immediate' } & ClearingPlan)
+  | ({ readonly outcome: 'delayed'; readonly temporaryReceipt: string } & ClearingPlan)
   | { readonly outcome: 'invalid'; readonly reason: string };
 export interface PackedResult {
   readonly fields: string;
@@ -54,6 +64,10 @@ async function prepare(services: PluginServices, em: EntityManager, input: { pg:
   const status = ticketStatus.safeParse(ticket.status);
   if (!status.success || status.data.use !== 'unused') return { outcome: 'refused', responseCode: 'ticket-used' };
   if ((await em.getRepository(TicketIssuedDataEntity).findOneBy({ ticketId: refund.ticketId }))?.origin === 'installation') return { outcome: 'refused', responseCode: 'not-refundable' };
+  const purchase = await purchaseOf(em, ticket);
+  // A transferred ticket is refunded to its holder's card account under the purchase's payment service code: without
+  // the purchase, the SP cannot name that account, and refunding the buyer instead would pay someone who gave it away.
+  if (purchase === null && heldByAnother(ticket, purchase)) return { outcome: 'refused', responseCode: 'not-refundable' };
   const now = services.clock.now();
   const customerNumber = await customerNumberFor(em, refund.issuerId, refund.userId, () => services.newId(), now);
   const requestNumber = services.newId();
@@ -64,7 +78,7 @@ async function prepare(services: PluginServices, em: EntityManager, input: { pg:
     userId: refund.userId,
     issuerId: refund.issuerId,
     modificationNumber: refund.modificationNumber,
-    purchaseTransactionNumber: clearingNumbers({ userId: refund.userId, requestNumber: ticket.requestNumber, issuerId: ticket.issuerId, transactionNumber: ticket.transactionNumber }).transactionNumber,
+    purchaseTransactionNumber: purchaseTransactionNumber(ticket, purchase),
     transactionNumber: null,
     amount: null,
     currency: null,
@@ -118,20 +132,26 @@ async function deferToBatch(services: PluginServices, em: EntityManager, row: Ti
 }
 
 /** [1739]: the refund commission 8206 / 8306 must be for this request and ticket; its clearing option picks the path. */
-async function commissioned(services: PluginServices, em: EntityManager, input: { requestNumber: string; commission: FieldsOf<typeof refundCommission> }): Promise<CommissionedResult> {
+async function commissioned(services: PluginServices, cards: CardSettings, em: EntityManager, input: { requestNumber: string; commission: FieldsOf<typeof refundCommission> }): Promise<CommissionedResult> {
   const row = await em.getRepository(TicketRefundEntity).findOneByOrFail({ requestNumber: input.requestNumber });
   const { commission } = input;
   if (commission.requestNumber !== row.requestNumber || commission.ticketId !== row.ticketId || commission.ticketIssuerId !== row.issuerId) return { outcome: 'invalid', reason: 'refund commission is for another refund' };
   const updated = { ...row, transactionNumber: commission.transactionNumber, amount: commission.refundAmount.amount, currency: commission.refundAmount.currency, clearingOption: commission.clearingOption, status: 'commissioned' as const, updatedAt: services.clock.now() };
   await em.getRepository(TicketRefundEntity).save(updated);
-  const clearing = refundClearingOf(updated);
-  if (commission.clearingOption === 'delayed') return { outcome: 'delayed', temporaryReceipt: await deferToBatch(services, em, updated), clearing, tpsId: services.tpsId };
-  return { outcome: 'immediate', clearing, tpsId: services.tpsId };
+  const purchase = await purchaseOfRefund(em, row);
+  const plan: ClearingPlan = { clearing: refundClearingOf(updated, holderAccount(row.userId, purchase)), accountsToOpen: await holderAccountToOpen(em, row.userId, purchase, cards), tpsId: services.tpsId };
+  if (commission.clearingOption === 'delayed') return { outcome: 'delayed', temporaryReceipt: await deferToBatch(services, em, updated), ...plan };
+  return { outcome: 'immediate', ...plan };
 }
 
-/** Refund clearing request 8207 / 8309 [1742]: pays (part of) the purchase's clearing back, issuer to user. */
-function refundClearingOf(row: TicketRefundEntity): RefundClearingTarget {
-  return { transactionNumber: row.purchaseTransactionNumber, amount: { amount: row.amount ?? 0, currency: row.currency ?? 'XXX' } };
+async function purchaseOfRefund(em: EntityManager, row: TicketRefundEntity): ReturnType<typeof purchaseOf> {
+  const ticket = await em.getRepository(RegisteredTicketEntity).findOneByOrFail({ ticketId: row.ticketId });
+  return purchaseOf(em, ticket);
+}
+
+/** Refund clearing request 8207 / 8309 [1742]: pays (part of) the purchase's clearing back, issuer to the ticket's holder. */
+function refundClearingOf(row: TicketRefundEntity, userClearingAccount: string | undefined): RefundClearingTarget {
+  return { transactionNumber: row.purchaseTransactionNumber, amount: { amount: row.amount ?? 0, currency: row.currency ?? 'XXX' }, ...(userClearingAccount === undefined ? {} : { userClearingAccount }) };
 }
 
 /** [1745]-[1746], [1750]: the clearing is recorded, the ticket erased, and 8209 / 8311 made for the issuer. */
@@ -147,6 +167,9 @@ async function cleared(services: PluginServices, em: EntityManager, input: { req
   );
   await em.getRepository(TicketRefundEntity).save({ ...row, status: 'cleared', clearingNumber: input.outcome.clearingNumber, clearingInformation: toBase64(information), updatedAt: now });
   await eraseTicket(em, row.ticketId, now);
+  const credited = holderAccount(row.userId, await purchaseOfRefund(em, row));
+  // The refund went through, so the holder's card account exists: a later purchase need not open it.
+  if (credited !== undefined) await markAccountsOpen(em, [{ account: credited, owner: row.userId }], now);
   const fields: FieldsOf<typeof refundClearingCompletionNotification> = {
     clearingNumber: input.outcome.clearingNumber,
     customerNumber: input.customerNumber,
@@ -199,7 +222,7 @@ async function receipted(services: PluginServices, em: EntityManager, input: { r
 }
 
 /** The tasks of the refund director, each transactional and keyed (a rerun answers the same and writes nothing twice). */
-export function refundTasks(services: PluginServices): Record<string, TaskHandler> {
+export function refundTasks(services: PluginServices, cards: CardSettings): Record<string, TaskHandler> {
   const task = <I, R>(work: (input: I, em: EntityManager) => Promise<R>) => transactionalTask<I, R>(services.dataSource, services.clock, work);
   const audit = (em: EntityManager, input: { pg: string; userId: string; reason: string; message: string }, category: 'refusal' | 'alert') =>
     auditTicketEvent(em, { at: services.clock.now(), category, reason: input.reason, principal: input.userId, pg: input.pg, message: input.message });
@@ -210,7 +233,7 @@ export function refundTasks(services: PluginServices): Record<string, TaskHandle
       return result;
     }),
     [REFUND_TASKS.commissioned]: task(async (input: { pg: string; userId: string; requestNumber: string; commission: FieldsOf<typeof refundCommission> }, em) => {
-      const result = await commissioned(services, em, input);
+      const result = await commissioned(services, cards, em, input);
       if (result.outcome === 'invalid') await audit(em, { pg: input.pg, userId: input.userId, reason: 'ticket-refund-commission', message: `refund commission not usable: ${result.reason}` }, 'alert');
       return result;
     }),

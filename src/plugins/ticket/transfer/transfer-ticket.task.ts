@@ -10,6 +10,7 @@ import { certifyNewTicketKey } from '../generation/ticket-certificate-issuer.js'
 import type { ElectronicTicket } from '../model/electronic-ticket.js';
 import { TICKET_CERTIFICATE_TYPE, ticketCertificateBody } from '../model/ticket-certificate.js';
 import { templateOf } from '../model/ticket-templates.js';
+import { ticketProgramOf } from '../generation/generate-electronic-ticket.js';
 import { RegisteredTicketEntity } from '../persistence/registered-ticket.entity.js';
 import { TicketManagementEntity } from '../persistence/ticket-management.entity.js';
 import { TicketTransferEntity } from './ticket-transfer.entity.js';
@@ -63,14 +64,7 @@ async function transfer(services: PluginServices, em: EntityManager, input: Tran
     ticketId: row.ticketId,
     ticketCode: row.ticketCode,
     issuerId: row.issuerId,
-    program: {
-      templateCode: template.templateCode,
-      transactionModule: { ...template.transactionModule },
-      displayModule: { ...template.displayModule },
-      ticketSealingSecretKey: fromBase64(management.ticketPrivateKey),
-      ticketSealingPublicKey: fromBase64(management.ticketPublicKey),
-      gateSealingPublicKey: fromBase64(management.gatePublicKey),
-    },
+    program: ticketProgramOf(template, management),
     presentationTicket: fields.presentationTicket,
     certificate: key.certificate,
     status: fields.ticketStatus,
