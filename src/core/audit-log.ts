@@ -27,7 +27,10 @@ export class AuditLog {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    this.logger.warn(`[${entry.category}] ${entry.reason}: ${entry.message}${entry.transport ? ` (via ${entry.transport})` : ''}`);
+    const line = `[${entry.category}] ${entry.reason}: ${entry.message}${entry.transport ? ` (via ${entry.transport})` : ''}`;
+    // What an operator did is the record of a normal action; refusals and alerts want attention.
+    if (entry.category === 'operator') this.logger.log(line);
+    else this.logger.warn(line);
     const row = {
       at: this.clock.now(),
       category: entry.category,

@@ -7,8 +7,9 @@ import { referenceTicketIssuingSystem } from './issuer/reference-ticket-issuing-
 import { TicketMerchantListController, TicketOperatorGuard } from './setup/merchant-list.controller.js';
 
 /**
- * Electronic ticket service [1556]-[1766]: order, purchase, registration, gate setup, examination, reference, transfer, installation, modification, refund.
- * Registered with the core; its processes arrive in their own issues (see ticketService.terminalModules).
+ * Electronic ticket service [1556]-[1766]: order, purchase, registration, gate setup, examination, reference, transfer,
+ * installation, modification, refund. The module hosts the operator's merchant-list endpoints; the descriptor carries
+ * the processes (one slice per process), the terminal-side modules and the reference ticket issuing system.
  */
 @Module({})
 export class TicketPlugin {

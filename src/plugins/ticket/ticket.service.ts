@@ -26,7 +26,10 @@ export const ticketService: ServiceDescriptor = {
   messages: TICKET_SLICES.flatMap((slice) => slice.messages),
   machines: TICKET_SLICES.flatMap((slice) => slice.machines),
   inboundRoutes: [],
-  terminalModules: [{ moduleId: 'ticket.examination', version: '1', deviceKinds: ['gate'], description: 'Ticket examination module [1632]' }],
+  terminalModules: [
+    { moduleId: 'ticket.examination', version: '1', deviceKinds: ['gate'], description: 'Ticket examination module [1632]: ticket list 2409, transaction list 2510, authorization report list 2511' },
+    { moduleId: 'ticket.wallet', version: '1', deviceKinds: ['mobile'], description: 'Ticket list 1712 and use list 1715 of the mobile user terminal, and its side of every ticket process' },
+  ],
   entities: [...TICKET_ENTITIES, ...TICKET_SLICES.flatMap((slice) => slice.entities ?? [])],
   migrations: [...TICKET_MIGRATIONS, ...TICKET_SLICES.flatMap((slice) => slice.migrations ?? [])],
   deviceModules: [ticketWalletModule(TICKET_SLICES.flatMap((slice) => slice.messages)), ticketGateModule(SETUP_MESSAGES)],
