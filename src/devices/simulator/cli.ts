@@ -174,6 +174,8 @@ async function main(): Promise<number> {
     clock: systemClock,
     maxSkewMs: 300_000,
     ...settings,
+    // --timeout also bounds the wait for the broker (a loaded machine can take more than the default 10 s).
+    ...(timeoutMs === undefined ? {} : { onlineTimeoutMs: Math.max(10_000, timeoutMs) }),
     ...(values['mqtt-url'] === undefined ? {} : { mqttUrl: values['mqtt-url'] }),
     ...(stateFile === undefined ? {} : { stateFile }),
     ...(values['outbox-dir'] === undefined ? {} : { outboxDir: values['outbox-dir'] }),
