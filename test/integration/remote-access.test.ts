@@ -36,6 +36,16 @@ describe('remote access', () => {
     expect(trace[2]?.detail['to']).toBe('usr:alice');
   });
 
+  it('serves a document as it is now: a replaced one, and one not there until it is put', async () => {
+    const nora = await world.user('nora');
+    const address = `${world.platform.spId}/notice.txt`;
+    expect((await nora.runtime.remoteAccess(address)).found).toBe(false);
+    await world.platform.remoteData.put(address, 'text/plain', new TextEncoder().encode('first'));
+    expect(text((await nora.runtime.remoteAccess(address)).data)).toBe('first');
+    await world.platform.remoteData.put(address, 'text/plain', new TextEncoder().encode('second'));
+    expect(text((await nora.runtime.remoteAccess(address)).data)).toBe('second');
+  });
+
   it.each([
     ['gate', 'gate-1'],
     ['merchant', 'till-1'],
