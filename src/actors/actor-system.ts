@@ -1,4 +1,5 @@
-import { createActor, type AnyActor, type AnyEventObject, type InspectionEvent, type Snapshot } from 'xstate';
+import { createActor, type AnyActor, type InspectionEvent, type Snapshot } from 'xstate';
+import type { ActorEvent } from './actor-event.js';
 import { LessThanOrEqual, type DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
 import { withoutUndefined } from '../common/plain.js';
@@ -113,7 +114,7 @@ export class ActorSystem {
   }
 
   /** Sends an event, creating the actor from `create` if it has no snapshot yet. Resolves after the step is durable. */
-  send(actorId: string, event: AnyEventObject, options: SendOptions = {}, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
+  send(actorId: string, event: ActorEvent, options: SendOptions = {}, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
     const previous = this.queues.get(actorId) ?? Promise.resolve();
     const next = previous.then(() => this.step(actorId, event, options, create));
     const settled = next.catch(() => undefined);
@@ -149,7 +150,7 @@ export class ActorSystem {
     while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
   }
 
-  private async step(actorId: string, event: AnyEventObject, options: SendOptions, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
+  private async step(actorId: string, event: ActorEvent, options: SendOptions, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
     const live = (await this.hydrate(actorId, create)) ?? undefined;
     if (live === undefined) throw new InvariantError(`actor ${actorId} does not exist and no kind was given to create it`);
     // Every event carries the time it is handled at, so machines compute deadlines from the injectable clock.

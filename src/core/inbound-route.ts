@@ -1,4 +1,4 @@
-import type { AnyEventObject } from 'xstate';
+import type { ActorEvent } from '../actors/actor-event.js';
 import type { DeviceEntity } from '../persistence/entities/device.entity.js';
 import type { VerifiedMessage } from '../protocol/codec.js';
 
@@ -8,7 +8,7 @@ export interface RoutedEvent {
   readonly kind: string;
   readonly input?: unknown;
   readonly processGroup: string;
-  readonly event: AnyEventObject;
+  readonly event: ActorEvent;
 }
 
 /**

@@ -227,6 +227,7 @@ describe.each(databases)('reference transaction processing system on $name', (da
 
   it('ends with every entry balanced and a trial balance of zero', async () => {
     const trial = await tps.readModel.trialBalance();
-    expect(trial).toEqual({ balanced: true, totals: { JPY: 0 }, unbalancedEntries: [], cacheMismatches: [], entryCount: expect.any(Number), postingCount: trial.entryCount * 2 });
+    expect(trial.entryCount).toBeGreaterThan(0);
+    expect(trial).toEqual({ balanced: true, totals: { JPY: 0 }, unbalancedEntries: [], cacheMismatches: [], entryCount: trial.entryCount, postingCount: trial.entryCount * 2 });
   });
 });

@@ -137,7 +137,8 @@ export function maySubscribe(principal: string, filter: string, readableDevices:
 export function mayReadOutput(filterOrTopic: string, readableDevices: readonly string[]): boolean {
   const levels = filterOrTopic.split('/');
   const output = levels.at(-1);
-  const concrete = output === '+' ? [...levels.slice(0, -1), 'any'].join('/') : filterOrTopic;
+  // `out/+` is checked as the branch of one concrete output: the wildcard may stand only for the output's name.
+  const concrete = output === '+' ? [...levels.slice(0, -1), 'wildcard'].join('/') : filterOrTopic;
   const parsed = parseDeviceTopic(concrete);
   return parsed?.channel === 'out' && readableDevices.includes(parsed.deviceId);
 }
