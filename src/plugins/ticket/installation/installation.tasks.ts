@@ -12,7 +12,7 @@ import { RegisteredTicketEntity } from '../persistence/registered-ticket.entity.
 import { TicketIssuedDataEntity } from '../modification/ticket-issued-data.entity.js';
 import { auditTicketEvent } from '../modification/ticket-audit.js';
 import { managementForCommission } from './management-for-commission.js';
-import { customerNumberFor } from './customer-number.js';
+import { customerNumberIn } from '../persistence/customer-table.js';
 import { issuerOfInstallationCard } from './installation-card-list.js';
 import {
   ISSUER_INSTALLATION_INFORMATION_TYPE,
@@ -45,7 +45,7 @@ export function resolveInstallationTask(services: PluginServices): TaskHandler {
       await auditTicketEvent(em, { at: now, category: 'refusal', reason: 'installation-unknown-card', principal: input.userId, pg: input.pg, message: `installation card ${input.installationCardNumber} is on no issuer's installation card list` });
       return { outcome: 'refused', responseCode: 'unknown-card' };
     }
-    const customerNumber = await customerNumberFor(em, issuerId, input.userId, () => services.newId(), now);
+    const customerNumber = await customerNumberIn(em, services.crypto, issuerId, input.userId, now);
     return { outcome: 'found', issuerId, customerNumber };
   });
 }

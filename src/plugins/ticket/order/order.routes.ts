@@ -2,7 +2,7 @@ import { SERVICE_MANAGER_ID } from '../../../actors/processor-events.js';
 import type { InboundRoute } from '../../../core/inbound-route.js';
 import type { FieldsOf } from '../../../protocol/message.js';
 import type { PluginServices } from '../../plugin.contract.js';
-import { customerNumberFor } from './customer-number.js';
+import { customerNumberFor } from '../persistence/customer-table.js';
 import type { ticketOrder } from './order.messages.js';
 import type { TicketOrderRequest } from './ticket-order-director.machine.js';
 

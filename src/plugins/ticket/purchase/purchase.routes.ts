@@ -3,7 +3,7 @@ import type { InboundRoute } from '../../../core/inbound-route.js';
 import type { FieldsOf } from '../../../protocol/message.js';
 import { openPart } from '../../../protocol/signed-part.js';
 import type { PluginServices } from '../../plugin.contract.js';
-import { customerNumberFor } from '../order/customer-number.js';
+import { customerNumberFor } from '../persistence/customer-table.js';
 import { TICKET_SALES_OFFER_TYPE, ticketSalesOfferBody } from '../order/order.messages.js';
 import { isKnownTicketIssuer } from '../order/order.routes.js';
 import type { ticketPurchaseOrder } from './purchase.messages.js';

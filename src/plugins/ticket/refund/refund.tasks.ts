@@ -6,7 +6,7 @@ import type { AccountOpenFields, RefundClearingFields, RefundOutcome } from '../
 import type { FieldsOf } from '../../../protocol/message.js';
 import { openPart, signPart } from '../../../protocol/signed-part.js';
 import type { PluginServices } from '../../plugin.contract.js';
-import { customerNumberFor } from '../installation/customer-number.js';
+import { customerNumberIn } from '../persistence/customer-table.js';
 import { ticketStatus } from '../model/ticket-status.js';
 import { RegisteredTicketEntity } from '../persistence/registered-ticket.entity.js';
 import { markAccountsOpen, type CardSettings } from '../purchase/clearing-accounts.js';
@@ -69,7 +69,7 @@ async function prepare(services: PluginServices, em: EntityManager, input: { pg:
   // the purchase, the SP cannot name that account, and refunding the buyer instead would pay someone who gave it away.
   if (purchase === null && heldByAnother(ticket, purchase)) return { outcome: 'refused', responseCode: 'not-refundable' };
   const now = services.clock.now();
-  const customerNumber = await customerNumberFor(em, refund.issuerId, refund.userId, () => services.newId(), now);
+  const customerNumber = await customerNumberIn(em, services.crypto, refund.issuerId, refund.userId, now);
   const requestNumber = services.newId();
   await em.getRepository(TicketRefundEntity).insert({
     requestNumber,
