@@ -2,12 +2,6 @@
 // issuer enrolled with the SP, registered tickets made with the service's own generation in the user's wallet and on
 // the registered ticket list, and gates set up for a ticket code.
 import { toBase64 } from '../../../src/common/bytes.js';
-import { systemClock } from '../../../src/common/clock.js';
-import { startExternalPartyServer, type ExternalPartyServer } from '../../../src/external/transport/index.js';
-import { MessageCodec } from '../../../src/protocol/codec.js';
-import { MessageRegistry } from '../../../src/protocol/message-registry.js';
-import type { FieldsOf } from '../../../src/protocol/message.js';
-import { USAGE_REPORT_MESSAGES, usageReport, usageReportAcknowledgement } from '../../../src/plugins/ticket/reference/usage-report.messages.js';
 import { generatePrincipalKeys } from '../../../src/protocol/crypto/crypto-backend.js';
 import type { Signer } from '../../../src/protocol/envelope.js';
 import type { IssuerId } from '../../../src/protocol/ids.js';
@@ -89,34 +83,4 @@ export async function setUpGate(world: TestWorld, gate: AttachedDevice, ticketCo
   await new TicketMerchantList(world.platform.dataSource, world.clock).add({ ticketCode, merchantId: gate.credentials.merchantId ?? '', gateId: null });
   const outcome = await gateOf(gate).setup(ticketCode);
   if (outcome.outcome !== 'set-up') throw new Error(`setup of ${ticketCode} at ${gate.credentials.deviceId}: ${outcome.reason}`);
-}
-
-/**
- * An issuer enrolled with the SP whose issuing system answers usage reports 7100 (as the reference issuing system's
- * handler does), and records what it received.
- */
-export async function startUsageReportIssuer(world: TestWorld, name: string): Promise<{ issuer: Issuer; reports: FieldsOf<typeof usageReport>[]; server: ExternalPartyServer }> {
-  const id = `iss:ticket:${name}` as IssuerId;
-  const keys = generatePrincipalKeys(world.platform.crypto);
-  const codec = new MessageCodec(world.platform.envelope, new MessageRegistry().register(...USAGE_REPORT_MESSAGES), systemClock, { maxSkewMs: 300_000, numberRetentionMs: 86_400_000 });
-  const sp = world.platform.identity.sp;
-  const reports: FieldsOf<typeof usageReport>[] = [];
-  const seen = new Set<string>();
-  const server = await startExternalPartyServer(
-    async (frame) => {
-      const verified = await codec.receive(
-        frame,
-        { id, sealingSecretKey: keys.sealing.secretKey, sealingPublicKey: keys.sealing.publicKey },
-        { signingKey: (kid) => (kid === sp.id ? { usable: true, publicKey: sp.keys.signing.publicKey, holder: kid } : { usable: false, reason: 'unknown-principal' }) },
-        { remember: (scope, key) => !seen.has(`${scope}/${key}`) && Boolean(seen.add(`${scope}/${key}`)) },
-      );
-      const fields = verified.message.fields as FieldsOf<typeof usageReport>;
-      reports.push(fields);
-      return codec.compose(usageReportAcknowledgement, { from: id, to: sp.id, re: verified.message.id, fields: { reportNumber: fields.reportNumber, acceptedTickets: fields.ticketIdList.length, ticketIssuerId: id } }, [{ kid: id, secretKey: keys.signing.secretKey }], sp.keys.sealing.publicKey).bytes;
-    },
-    { host: '127.0.0.1', port: 0, logger: false },
-  );
-  await world.platform.identity.registerParty(id, 'issuer', `Issuer ${name}`, { signingPublicKey: keys.signing.publicKey, sealingPublicKey: keys.sealing.publicKey });
-  world.platform.external.register(id, { host: '127.0.0.1', port: server.port });
-  return { issuer: { id, signer: { kid: id, secretKey: keys.signing.secretKey } }, reports, server };
 }

@@ -1,9 +1,9 @@
-// Proves ticket reference and usage reports [1654]-[1666] over the real broker and database: the gate's examination
+// Proves ticket reference [1654]-[1663] over the real broker and database: the gate's examination
 // responses travel in its data update and are verified (IDs, registered ticket, user and ticket signatures, examination
 // number against the status changes); the results come back into the gate's authorization report list 2511; a copied
 // ticket at a second gate, an altered coupon count and a response with a forged user signature raise alerts; a
-// response taken in twice is recognised; a record naming another gate halts the uploading gate; usage reports 7100
-// reach the issuer and are acknowledged.
+// response taken in twice is recognised; a record naming another gate halts the uploading gate. Usage reports 7100
+// are proved against the reference ticket issuing system in usage-report.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { toHex } from '../../../src/common/bytes.js';
 import type { DeviceId } from '../../../src/protocol/ids.js';
@@ -13,19 +13,14 @@ import { composeProximity, openProximity } from '../../../src/plugins/ticket/exa
 import { gatePatternLabel, newTestPattern, openTestPattern, sealTestPattern, ticketPatternLabel } from '../../../src/plugins/ticket/examination/test-pattern.js';
 import { ticketKid } from '../../../src/plugins/ticket/model/ticket-certificate.js';
 import { RegisteredTicketEntity, TicketExaminationResponseEntity, type TicketManagementEntity } from '../../../src/plugins/ticket/persistence/index.js';
-import { TicketUsageReports } from '../../../src/plugins/ticket/reference/usage-reports.js';
-import { USAGE_REPORT_PG } from '../../../src/plugins/ticket/reference/usage-report-director.machine.js';
 import { TicketPlugin } from '../../../src/plugins/ticket/ticket.plugin.js';
-import type { ExternalPartyServer } from '../../../src/external/transport/index.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { TestWorld, type AttachedDevice } from '../../helpers/world.js';
-import { gateOf, registeredTicket, setUpGate, startUsageReportIssuer, ticketKind, walletOf, type Issuer } from './gate-fixtures.js';
+import { gateOf, registeredTicket, setUpGate, enrolIssuer, ticketKind, walletOf, type Issuer } from './gate-fixtures.js';
 
 describe('ticket reference at data updates, and usage reports', () => {
   let world: TestWorld;
   let issuer: Issuer;
-  let issuerServer: ExternalPartyServer;
-  let received: Awaited<ReturnType<typeof startUsageReportIssuer>>['reports'];
   let coupons: TicketManagementEntity;
   let single: TicketManagementEntity;
   let alice: AttachedDevice;
@@ -42,10 +37,7 @@ describe('ticket reference at data updates, and usage reports', () => {
 
   beforeAll(async () => {
     world = await TestWorld.create({ plugins: [TicketPlugin.init({})] });
-    const started = await startUsageReportIssuer(world, 'funfair');
-    issuer = started.issuer;
-    issuerServer = started.server;
-    received = started.reports;
+    issuer = await enrolIssuer(world, 'funfair');
     coupons = await ticketKind(world, issuer, 'rides-2030', 'coupon.book-v1');
     single = await ticketKind(world, issuer, 'show-2030', 'admission.single-v1');
     alice = await world.user('alice');
@@ -53,10 +45,7 @@ describe('ticket reference at data updates, and usage reports', () => {
     south = await world.merchantDevice('gate', 'south', 'funfair');
     for (const gate of [north, south]) for (const kind of [coupons, single]) await setUpGate(world, gate, kind.ticketCode);
   });
-  afterAll(async () => {
-    await world.close();
-    await issuerServer.close();
-  });
+  afterAll(async () => world.close());
 
   it('verifies the uploaded examination responses and reports them back into the authorization report list', async () => {
     const ticket = await registeredTicket(world, alice, issuer, coupons, { coupons: 3 });
@@ -148,19 +137,5 @@ describe('ticket reference at data updates, and usage reports', () => {
     });
     expect(await south.runtime.dataUpdate()).toBe('use-disabled');
     expect((await world.platform.audit.list(50, 'alert')).some((row) => row.reason === 'mandatory-expiration' && row.principal === south.credentials.deviceId)).toBe(true);
-  });
-
-  it('sends each issuer its usage report 7100 on demand, and the issuing system acknowledges it', async () => {
-    await new TicketUsageReports(world.platform.actors, world.platform.spId).reportNow();
-    await waitFor(async () => (await world.platform.actors.snapshotOf(USAGE_REPORT_PG))?.stateValue === 'idle', 'the usage report round to end');
-    expect(received).toHaveLength(1);
-    expect(received[0]).toMatchObject({ merchantId: 'mer:funfair', serviceProviderId: world.platform.spId });
-    const accepted = await world.platform.dataSource.getRepository(TicketExaminationResponseEntity).findBy({ result: 'accepted' });
-    expect([...(received[0]?.ticketIdList ?? [])].sort()).toEqual([...new Set(accepted.map((row) => row.ticketId))].sort());
-    expect(accepted.every((row) => row.reportedAt !== null)).toBe(true);
-    // Nothing new: the next round sends nothing.
-    await new TicketUsageReports(world.platform.actors, world.platform.spId).reportNow();
-    await waitFor(async () => (await world.platform.actors.snapshotOf(USAGE_REPORT_PG))?.stateValue === 'idle', 'the empty round');
-    expect(received).toHaveLength(1);
   });
 });
