@@ -22,11 +22,10 @@ export class TicketModification1767225600901 implements MigrationInterface {
         col.ms('receivedAt'),
       ]),
     );
-    await queryRunner.createTable(table('ticket_use_disabled', [col.id('ticketId', 96), col.str('userId', 100), col.str('modificationId', 180), col.str('reason', 32), col.ms('disabledAt')]));
     await queryRunner.createTable(table('ticket_issued_data', [col.id('ticketId', 96), col.text('ticketData'), col.text('representativeComponent', true), col.str('origin', 16), col.ms('updatedAt')]));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const name of ['ticket_issued_data', 'ticket_use_disabled', 'ticket_modification']) await queryRunner.dropTable(name);
+    for (const name of ['ticket_issued_data', 'ticket_modification']) await queryRunner.dropTable(name);
   }
 }

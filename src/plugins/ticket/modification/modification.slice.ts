@@ -8,14 +8,13 @@ import { PLAN_MODIFICATION_TASK, planModificationTask } from './plan-modificatio
 import { ACCEPT_MODIFICATION_TASK, REFUSE_MODIFICATION_TASK, acceptModificationTask, refuseModificationTask } from './react-to-modification.task.js';
 import { TicketIssuedDataEntity } from './ticket-issued-data.entity.js';
 import { TicketModificationEntity } from './ticket-modification.entity.js';
-import { TicketUseDisabledEntity } from './ticket-use-disabled.entity.js';
 
 /** Ticket modification [1709]-[1731]: 8000 / 8100 from the issuer, the gates' new program, 8101, 8104, 8105. */
 export const modificationSlice: TicketSlice = {
   process: 'ticket-modification',
   messages: MODIFICATION_MESSAGES,
   machines: [{ kind: 'director:ticket-modification', version: 1, machine: modificationDirectorMachine, side: 'sp', description: 'Ticket modification [1717]-[1731]: gates by forcible update, notices 8101, reactions 8104, instructions 8105' }],
-  entities: [TicketModificationEntity, TicketUseDisabledEntity, TicketIssuedDataEntity],
+  entities: [TicketModificationEntity, TicketIssuedDataEntity],
   migrations: [TicketModification1767225600901],
   wire: (services) => ({
     externalRoutes: modificationExternalRoutes(services.spId),

@@ -13,7 +13,6 @@ import type { modificationInstruction } from './modification.messages.js';
 import { auditTicketEvent } from './ticket-audit.js';
 import { TicketIssuedDataEntity } from './ticket-issued-data.entity.js';
 import { TicketModificationEntity } from './ticket-modification.entity.js';
-import { TicketUseDisabledEntity } from './ticket-use-disabled.entity.js';
 
 export const ACCEPT_MODIFICATION_TASK = 'ticket-modification.accept';
 export const REFUSE_MODIFICATION_TASK = 'ticket-modification.refuse';
@@ -94,13 +93,11 @@ export interface RefuseModificationResult {
 }
 
 /**
- * [1728]: "refuse": the ticket status 4647 of the ticket in the user ticket list becomes use disabled (kept in
- * ticket_use_disabled, see there).
+ * [1728]: "refuse": the ticket status 4647 of the ticket in the user ticket list becomes use disabled.
  */
 export function refuseModificationTask(services: PluginServices): TaskHandler {
   return transactionalTask<ReactionTaskInput, RefuseModificationResult>(services.dataSource, services.clock, async (input, em) => {
     const now = services.clock.now();
-    await em.getRepository(TicketUseDisabledEntity).save({ ticketId: input.ticketId, userId: input.userId, modificationId: input.modificationId, reason: 'modification-refused', disabledAt: now });
     const registered = await em.getRepository(RegisteredTicketEntity).findOneBy({ ticketId: input.ticketId });
     // The status the SP verifies examinations against says disabled too: a presentation after this is an error at reference.
     const status = registered === null ? null : { ...(registered.status as Record<string, unknown>), use: 'disabled' };
@@ -108,9 +105,4 @@ export function refuseModificationTask(services: PluginServices): TaskHandler {
     await auditTicketEvent(em, { at: now, category: 'lifecycle', reason: 'ticket-use-disabled', principal: input.userId, pg: input.pg, message: `ticket ${input.ticketId} use disabled: modification refused` });
     return { outcome: 'disabled', ticketId: input.ticketId };
   });
-}
-
-/** Whether a ticket's status in the user ticket list is use disabled (a refused modification). */
-export async function isTicketUseDisabled(em: EntityManager, ticketId: string): Promise<boolean> {
-  return (await em.getRepository(TicketUseDisabledEntity).findOneBy({ ticketId })) !== null;
 }

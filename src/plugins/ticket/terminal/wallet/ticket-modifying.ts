@@ -27,16 +27,15 @@ export const noticeRecord = z
   .strict();
 export type NoticeRecord = z.infer<typeof noticeRecord>;
 
-const modifyingState = z.object({ notices: z.array(noticeRecord), useDisabled: z.array(z.string()) }).strict();
+const modifyingState = z.object({ notices: z.array(noticeRecord) }).strict();
 type ModifyingState = z.infer<typeof modifyingState>;
 
 const MAX_NOTICES = 100;
-const EMPTY: ModifyingState = { notices: [], useDisabled: [] };
+const EMPTY: ModifyingState = { notices: [] };
 
-/** Whether the wallet has made a ticket use disabled ([1726]: the user refused the modification or asked a refund). */
-export function isTicketUseDisabled(state: WalletState, ticketId: string): boolean {
-  const raw = state.processes[MODIFYING_PROCESS];
-  return raw !== undefined && modifyingState.parse(raw).useDisabled.includes(ticketId);
+/** Whether a ticket's status says use disabled ([1726]: the user refused the modification or asked a refund). */
+function isTicketUseDisabled(state: WalletState, ticketId: string): boolean {
+  return state.tickets.some((ticket) => ticket.ticketId === ticketId && ticket.status.use === 'disabled');
 }
 
 /**
@@ -58,7 +57,7 @@ export class TicketModifying implements WalletProcess {
   }
 
   isUseDisabled(ticketId: string): boolean {
-    return this.read().useDisabled.includes(ticketId);
+    return isTicketUseDisabled(this.wallet.store.get(), ticketId);
   }
 
   /** Reaction selection operation 8103: sends 8104; "refuse" and "refund" disable the ticket at once ([1726]). */
@@ -68,10 +67,7 @@ export class TicketModifying implements WalletProcess {
     if (notice === undefined) throw new Error(`no modification notice waiting for ticket ${ticketId}`);
     const requestNumber = host.newMessageId();
     const state = this.read();
-    this.save({
-      notices: state.notices.map((candidate) => (sameNotice(candidate, notice) ? { ...candidate, stage: 'reacted', reaction: reactionCode } : candidate)),
-      useDisabled: reactionCode === 'accept' || state.useDisabled.includes(ticketId) ? state.useDisabled : [...state.useDisabled, ticketId],
-    });
+    this.save({ notices: state.notices.map((candidate) => (sameNotice(candidate, notice) ? { ...candidate, stage: 'reacted', reaction: reactionCode } : candidate)) });
     // [1726]: the ticket status itself says use disabled, so the terminal presents it to no gate and transfers it to nobody.
     if (reactionCode !== 'accept') {
       this.wallet.store.update((wallet) => ({ ...wallet, tickets: wallet.tickets.map((held) => (held.ticketId === ticketId ? { ...held, status: { ...held.status, use: 'disabled' as const } } : held)) }));
@@ -122,10 +118,7 @@ export class TicketModifying implements WalletProcess {
       throw new ProtocolError('refused', 'the ticket certificate does not certify the new ticket signature key', { type: modificationInstruction.type });
     }
     store.update((wallet) => ({ ...wallet, tickets: [...wallet.tickets.filter((held) => held.ticketId !== ticket.ticketId), replacement(wallet.tickets.find((held) => held.ticketId === ticket.ticketId), ticket)] }));
-    this.save({
-      notices: state.notices.map((candidate) => (sameNotice(candidate, notice) ? { ...candidate, stage: 'modified' } : candidate)),
-      useDisabled: state.useDisabled.filter((ticketId) => ticketId !== ticket.ticketId),
-    });
+    this.save({ notices: state.notices.map((candidate) => (sameNotice(candidate, notice) ? { ...candidate, stage: 'modified' } : candidate)) });
   }
 
   private read(): ModifyingState {
@@ -143,7 +136,9 @@ const sameNotice = (a: NoticeRecord, b: NoticeRecord): boolean => a.modification
 /** The new ticket, keeping how far the old one was used on this terminal (a modification never gives back a use). */
 function replacement(old: WalletTicket | undefined, ticket: FieldsOf<typeof modificationInstruction>['newElectronicTicket']): WalletTicket {
   if (old === undefined) return { ...ticket, examinationNumber: 0 };
-  const use = USE_PROGRESS[old.status.use] > USE_PROGRESS[ticket.status.use] ? old.status.use : ticket.status.use;
+  // A reaction the SP did not take (one after the time limit) left the old ticket disabled; the instruction enables it.
+  const oldUse = old.status.use === 'disabled' ? ticket.status.use : old.status.use;
+  const use = USE_PROGRESS[oldUse] > USE_PROGRESS[ticket.status.use] ? oldUse : ticket.status.use;
   const oldCoupons = old.variable.couponsLeft;
   const couponsLeft = oldCoupons !== null && ticket.variable.couponsLeft !== null ? Math.min(oldCoupons, ticket.variable.couponsLeft) : ticket.variable.couponsLeft;
   return { ...ticket, status: { ...ticket.status, use }, variable: { couponsLeft }, examinationNumber: 0 };
