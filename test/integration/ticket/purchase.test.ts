@@ -8,6 +8,7 @@ import type { PrincipalId } from '../../../src/protocol/ids.js';
 import { MessageRegistry } from '../../../src/protocol/message-registry.js';
 import { REFERENCE_TICKET_ISSUER_ID } from '../../../src/plugins/ticket/issuer/reference-ticket-issuing-system.js';
 import { RegisteredTicketEntity } from '../../../src/plugins/ticket/persistence/registered-ticket.entity.js';
+import { TicketIssuedDataEntity } from '../../../src/plugins/ticket/modification/ticket-issued-data.entity.js';
 import { TicketPurchaseEntity } from '../../../src/plugins/ticket/purchase/persistence/ticket-purchase.entity.js';
 import { PURCHASE_MESSAGES, STANDARD_PURCHASE_RESPONSE_MESSAGES, ticketPurchaseOrder } from '../../../src/plugins/ticket/purchase/purchase.messages.js';
 import { userClearingAccount, issuerClearingAccount } from '../../../src/plugins/ticket/purchase/clearing-accounts.js';
@@ -45,6 +46,10 @@ describe('spontaneous clearing [1588]-[1601]', () => {
     expect(purchase).toMatchObject({ clearing: 'spontaneous', receipt: 'final', outcome: 'issued' });
     const row = await tickets.world.platform.dataSource.getRepository(RegisteredTicketEntity).findOneBy({ ticketId: ticket.ticketId });
     expect(row).toMatchObject({ userId: 'usr:alice-p', lifecycle: 'issued', clearing: 'spontaneous' });
+    // What the ticket was generated from is kept for a modification that changes only the template.
+    const issued = await tickets.world.platform.dataSource.getRepository(TicketIssuedDataEntity).findOneBy({ ticketId: ticket.ticketId });
+    expect(issued?.origin).toBe('purchase');
+    expect(issued?.ticketData).toBe(Buffer.from(ticket.presentationTicket).toString('base64'));
     const ledger = await tickets.tpsLedger();
     try {
       expect(await ledger.readModel.balance(userClearingAccount('usr:alice-p', 'visa'))).toEqual({ amount: -4500, currency: 'EUR' });

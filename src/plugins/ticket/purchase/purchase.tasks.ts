@@ -7,6 +7,7 @@ import type { FieldsOf } from '../../../protocol/message.js';
 import { openPart, signPart } from '../../../protocol/signed-part.js';
 import type { PluginServices } from '../../plugin.contract.js';
 import { generateElectronicTicket } from '../generation/generate-electronic-ticket.js';
+import { TicketIssuedDataEntity } from '../modification/ticket-issued-data.entity.js';
 import { newTicketManagement } from '../generation/ticket-management-keys.js';
 import type { ElectronicTicket } from '../model/electronic-ticket.js';
 import { TICKET_DATA_TYPE, ticketDataBody } from '../model/ticket-information.js';
@@ -68,6 +69,9 @@ export function purchaseTasks(services: PluginServices, cards: CardSettings): Re
   /** New rows (their ticket IDs were checked unregistered in the commission): one INSERT, not save()'s SELECT and INSERT each. */
   async function deliverRows(em: EntityManager, stored: StoredTickets): Promise<void> {
     if (stored.rows.length > 0) await em.getRepository(RegisteredTicketEntity).insert(stored.rows as QueryDeepPartialEntity<RegisteredTicketEntity>[]);
+    // What each ticket was generated from, so a modification that changes only the template can generate it again.
+    const issuedData = stored.tickets.map((ticket) => ({ ticketId: ticket.ticketId, ticketData: toBase64(ticket.presentationTicket), representativeComponent: ticket.representativeComponent, origin: 'purchase' as const, updatedAt: clock.now() }));
+    if (issuedData.length > 0) await em.getRepository(TicketIssuedDataEntity).insert(issuedData);
   }
 
   function issuingInformation(purchase: TicketPurchaseEntity, ticketIds: string[], cleared: boolean): Uint8Array {
