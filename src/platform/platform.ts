@@ -28,6 +28,7 @@ import { Envelope, type Signer } from '../protocol/envelope.js';
 import { ids, isDeviceId, type SpId } from '../protocol/ids.js';
 import { MessageRegistry } from '../protocol/message-registry.js';
 import { BrokerLink } from '../transport/mqtt/broker-link.js';
+import type { ServiceTransport } from '../transport/mqtt/service-transport.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../transport/mqtt/embedded-broker.js';
 import { CORE_MACHINES } from './core-catalog.js';
 import { DATA_UPDATE_MESSAGES } from '../core/data-update/data-update.messages.js';
@@ -89,7 +90,7 @@ export class Platform {
   inboundAddress = { host: '', port: 0 };
   mirror!: TerminalMirrorService;
   dispatcher!: OutboxDispatcher;
-  brokerLink!: BrokerLink;
+  brokerLink!: ServiceTransport;
   embeddedBroker: EmbeddedBroker | undefined;
   /** The transaction processing system clearing goes to. */
   tpsId: string | undefined;
@@ -281,12 +282,13 @@ export class Platform {
       url = broker.url;
     }
     this.mqttUrl = url;
-    this.brokerLink = new BrokerLink({ clientId: `${mqtt.clientId}-${this.config.sp.name}` });
-    this.brokerLink.onUplink(async (deviceId, payload) => {
+    const link = this.embeddedBroker === undefined ? new BrokerLink({ clientId: `${mqtt.clientId}-${this.config.sp.name}` }) : this.embeddedBroker.serviceLink();
+    this.brokerLink = link;
+    link.onUplink(async (deviceId, payload) => {
       this.onlineDevices.add(deviceId);
       await this.gateway.handleUplink(deviceId, payload);
     });
-    this.brokerLink.onStatus(async (deviceId, status) => {
+    link.onStatus(async (deviceId, status) => {
       if (status === 'offline') {
         this.onlineDevices.delete(deviceId);
         return;
@@ -294,7 +296,8 @@ export class Platform {
       this.onlineDevices.add(deviceId);
       await this.dispatcher?.redeliverTo(deviceId);
     });
-    await this.brokerLink.connect(url, username, password);
+    if (link instanceof BrokerLink) await link.connect(url, username, password);
+    else await link.attach();
     this.closers.push(() => this.brokerLink.close());
   }
 

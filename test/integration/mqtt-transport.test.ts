@@ -13,6 +13,7 @@ import { BrokerLink } from '../../src/transport/mqtt/broker-link.js';
 import type { DeviceAdmission } from '../../src/transport/mqtt/connect-authenticator.js';
 import { makeConnectToken } from '../../src/transport/mqtt/connect-token.js';
 import { startEmbeddedBroker, type BrokerRefusal, type EmbeddedBroker } from '../../src/transport/mqtt/embedded-broker.js';
+import type { ServiceTransport } from '../../src/transport/mqtt/service-transport.js';
 import { downTopic, outputTopic, statusTopic, upTopic, type DeviceStatus } from '../../src/transport/mqtt/topics.js';
 
 const crypto = new NodeCryptoBackend();
@@ -93,13 +94,12 @@ async function startBroker(port = 0, refusals: BrokerRefusal[] = []): Promise<Wo
 }
 
 interface Service {
-  readonly link: BrokerLink;
+  readonly link: ServiceTransport;
   readonly uplinks: Array<{ deviceId: DeviceId; payload: string }>;
   readonly statuses: Array<{ deviceId: DeviceId; status: DeviceStatus }>;
 }
 
-async function startService(url: string, credentials: { username?: string; password?: string } = SERVICE, clientId = 'tessera-sp-test'): Promise<Service> {
-  const link = closeLater(new BrokerLink({ clientId, reconnectPeriodMs: 50 }));
+function recording<T extends ServiceTransport>(link: T): Service & { readonly link: T } {
   const uplinks: Service['uplinks'] = [];
   const statuses: Service['statuses'] = [];
   link.onUplink(async (deviceId, payload) => {
@@ -108,9 +108,26 @@ async function startService(url: string, credentials: { username?: string; passw
   link.onStatus((deviceId, status) => {
     statuses.push({ deviceId, status });
   });
-  await link.connect(url, credentials.username, credentials.password);
   return { link, uplinks, statuses };
 }
+
+async function startService(url: string, credentials: { username?: string; password?: string } = SERVICE, clientId = 'tessera-sp-test'): Promise<Service> {
+  const service = recording(closeLater(new BrokerLink({ clientId, reconnectPeriodMs: 50 })));
+  await service.link.connect(url, credentials.username, credentials.password);
+  return service;
+}
+
+/** The platform's way on the embedded broker: no socket, no credentials. */
+async function startInProcessService(broker: EmbeddedBroker): Promise<Service> {
+  const service = recording(closeLater(broker.serviceLink()));
+  await service.link.attach();
+  return service;
+}
+
+const SERVICE_LINKS = [
+  { name: 'BrokerLink (mqtt.js over TCP)', start: (broker: EmbeddedBroker) => startService(broker.url) },
+  { name: 'InProcessServiceLink (aedes in-process)', start: startInProcessService },
+] as const;
 
 interface Device {
   readonly link: DeviceLink;
@@ -162,12 +179,13 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-describe('MQTT transport over the embedded broker', () => {
+describe.each(SERVICE_LINKS)('the service side of the embedded broker: $name', ({ start }) => {
   it("carries a device's uplink to the service and the service's downlink to the device", async () => {
     const { broker } = await startBroker();
-    const service = await startService(broker.url);
+    const service = await start(broker);
     const device = await startDevice(broker.url, gate);
     await waitFor(() => device.link.state === 'online', 'the gate online');
+    expect(service.link.connected).toBe(true);
 
     const receipt = await device.link.send(utf8.encode('hello service'));
     expect(await within(receipt.delivery, 'PUBACK')).toBe('acknowledged');
@@ -186,7 +204,7 @@ describe('MQTT transport over the embedded broker', () => {
 
   it('keeps uplinks in order per device', async () => {
     const { broker } = await startBroker();
-    const service = await startService(broker.url);
+    const service = await start(broker);
     const device = await startDevice(broker.url, phone);
     const sent = Array.from({ length: 20 }, (_, i) => `m${i}`);
     for (const message of sent) await device.link.send(utf8.encode(message));
@@ -200,10 +218,20 @@ describe('MQTT transport over the embedded broker', () => {
     await waitFor(() => device.link.lastRefusal !== undefined, 'a refusal');
     expect(device.link.lastRefusal?.code).toBe(3);
     expect(refusals).toContainEqual({ action: 'connect', clientId: gate.id, username: gate.id, reason: 'service-not-ready' });
-    await startService(broker.url);
+    await start(broker);
     await waitFor(() => device.link.state === 'online', 'the gate online');
   });
 
+  it('refuses downlinks once closed', async () => {
+    const { broker } = await startBroker();
+    const service = await start(broker);
+    await service.link.close();
+    expect(service.link.connected).toBe(false);
+    await expect(service.link.publishDown(gate.id, utf8.encode('late'))).rejects.toThrow(/not (connected|attached)/);
+  });
+});
+
+describe('MQTT transport over the embedded broker', () => {
   it("rejects BrokerLink.connect at once when the broker refuses the service's credentials", async () => {
     const { broker, refusals } = await startBroker();
     const started = Date.now();

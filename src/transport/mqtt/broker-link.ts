@@ -1,9 +1,9 @@
 import { connect, type IConnackPacket, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { DeviceId } from '../../protocol/ids.js';
-import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { asBuffer, connackRefusalCode, disableNagle, ownBytes } from './mqtt-client-support.js';
+import { ServiceInbox } from './service-inbox.js';
 import type { ServiceTransport, StatusHandler, UplinkHandler } from './service-transport.js';
-import { SERVICE_STATUS_FILTER, SERVICE_UPLINK_FILTER, downTopic, parseDeviceStatus, parseDeviceTopic } from './topics.js';
+import { SERVICE_STATUS_FILTER, SERVICE_UPLINK_FILTER, downTopic } from './topics.js';
 import { errorText, silentLogger, type TransportLogger } from './transport-logger.js';
 
 export interface BrokerLinkOptions {
@@ -30,10 +30,8 @@ interface FirstConnection {
  */
 export class BrokerLink implements ServiceTransport {
   private client: MqttClient | undefined;
-  private uplinkHandler: UplinkHandler | undefined;
-  private statusHandler: StatusHandler | undefined;
   private firstConnection: FirstConnection | undefined;
-  private readonly queue: KeyedSerialQueue;
+  private readonly inbox: ServiceInbox;
   private readonly unacknowledged = new Set<(error: Error) => void>();
   private readonly logger: TransportLogger;
   private closed = false;
@@ -41,7 +39,7 @@ export class BrokerLink implements ServiceTransport {
   constructor(private readonly options: BrokerLinkOptions) {
     if (options.clientId.length === 0) throw new TypeError('BrokerLink needs a clientId');
     this.logger = options.logger ?? silentLogger;
-    this.queue = new KeyedSerialQueue((deviceId, error) => this.logger.error('device message handler failed', { deviceId, error: errorText(error) }));
+    this.inbox = new ServiceInbox(this.logger);
   }
 
   get connected(): boolean {
@@ -49,11 +47,11 @@ export class BrokerLink implements ServiceTransport {
   }
 
   onUplink(handler: UplinkHandler): void {
-    this.uplinkHandler = handler;
+    this.inbox.onUplink(handler);
   }
 
   onStatus(handler: StatusHandler): void {
-    this.statusHandler = handler;
+    this.inbox.onStatus(handler);
   }
 
   /**
@@ -62,7 +60,7 @@ export class BrokerLink implements ServiceTransport {
    */
   async connect(url: string, username?: string, password?: string): Promise<void> {
     if (this.client !== undefined || this.closed) throw new Error('BrokerLink.connect may be called once, before close()');
-    if (this.uplinkHandler === undefined) throw new Error('register onUplink before connect(): queued uplinks arrive right after CONNACK');
+    if (!this.inbox.hasUplinkHandler) throw new Error('register onUplink before connect(): queued uplinks arrive right after CONNACK');
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     const client = connect(url, {
       clientId: this.options.clientId,
@@ -117,7 +115,7 @@ export class BrokerLink implements ServiceTransport {
     if (client !== undefined) await client.endAsync(true);
     for (const reject of this.unacknowledged) reject(new Error('BrokerLink closed before the broker acknowledged the downlink'));
     this.unacknowledged.clear();
-    await this.queue.idle();
+    await this.inbox.idle();
   }
 
   private firstConnectionWithin(url: string, timeoutMs: number): Promise<void> {
@@ -160,25 +158,7 @@ export class BrokerLink implements ServiceTransport {
 
   /** Called by mqtt.js before it acknowledges a PUBLISH; delaying `done` stops reading from the broker. */
   private receive(packet: IPublishPacket, done: (error?: Error) => void): void {
-    this.dispatch(packet.topic, ownBytes(packet.payload));
-    void this.queue.whenBelow(this.options.maxPendingMessages ?? 1_000).then(() => done());
-  }
-
-  private dispatch(topic: string, payload: Uint8Array): void {
-    const parsed = parseDeviceTopic(topic);
-    const uplink = this.uplinkHandler;
-    const statusHandler = this.statusHandler;
-    if (parsed?.channel === 'up' && uplink !== undefined) {
-      this.queue.enqueue(parsed.deviceId, () => uplink(parsed.deviceId, payload));
-      return;
-    }
-    if (parsed?.channel === 'status') {
-      const status = parseDeviceStatus(payload);
-      // An empty retained payload clears a status; it is not news.
-      if (status === undefined) this.logger.debug('ignored a status that is neither online nor offline', { topic });
-      else if (statusHandler !== undefined) this.queue.enqueue(parsed.deviceId, () => statusHandler(parsed.deviceId, status));
-      return;
-    }
-    this.logger.warn('ignored a message on an unexpected topic', { topic });
+    this.inbox.accept(packet.topic, ownBytes(packet.payload));
+    void this.inbox.whenBelow(this.options.maxPendingMessages ?? 1_000).then(() => done());
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../common/clock.js';
 import type { CryptoBackend } from '../../protocol/crypto/crypto-backend.js';
 import { isDeviceId, type DeviceId, type SpId } from '../../protocol/ids.js';
 import { CONNACK, ConnectAuthenticator, type ConnectDecision, type ConnectRefusalReason, type DeviceLookup, type OutputReaderCredentials, type ReaderId, type ServiceCredentials } from './connect-authenticator.js';
+import { InProcessServiceLink, type InProcessServiceLinkOptions } from './in-process-service-link.js';
 import { describeListenError, hostPort } from './listen-error.js';
 import { TokenReplayGuard } from './token-replay-guard.js';
 import { SERVICE_UPLINK_FILTER, downTopic, mayPublish, mayReadOutput, maySubscribe, parseDeviceTopic, proximityTopic } from './topics.js';
@@ -46,6 +47,8 @@ export interface EmbeddedBroker {
   readonly port: number;
   /** `mqtt://host:port`, for BrokerLink and DeviceLink. */
   readonly url: string;
+  /** The service's link without a socket; devices are admitted once it has attached. */
+  serviceLink(options?: Omit<InProcessServiceLinkOptions, 'onAttached'>): InProcessServiceLink;
   close(): Promise<void>;
 }
 
@@ -91,6 +94,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     host: options.host,
     port,
     url: `mqtt://${hostPort(options.host, port)}`,
+    serviceLink: (linkOptions = {}) => new InProcessServiceLink(broker, { ...linkOptions, onAttached: () => gate.admitDevices() }),
     close: () => (closing ??= closeAll()),
   };
 }
@@ -176,6 +180,12 @@ class AccessGate {
     if (principal === undefined) return false;
     if (principal.startsWith('reader:')) return mayReadOutput(topic, this.readableDevices(principal));
     return isDeviceId(principal) ? topic === downTopic(principal) || topic === proximityTopic(principal) : true;
+  }
+
+  admitDevices(): void {
+    if (this.serviceSubscribed) return;
+    this.serviceSubscribed = true;
+    this.logger.debug('service attached in-process; admitting devices');
   }
 
   noteSubscriptions(client: Client, subscriptions: readonly Subscription[]): void {
