@@ -6,6 +6,7 @@ import type { DeviceRuntime } from '../src/devices/runtime/device-runtime.js';
 import { NodeCryptoBackend } from '../src/protocol/crypto/node-backend.js';
 import { measureAsync, percentile, type Budget, type Measurement } from './bench-kit.js';
 import { tallyCrypto, tallyToJson, type CryptoTallyJson } from './crypto-tally.js';
+import { EchoClient } from './mqtt-echo.js';
 
 /** The device side of the remote-access bench: a mobile user terminal and a gate, and the passes they time. */
 
@@ -21,15 +22,17 @@ export interface DeviceJob {
 }
 
 export type Pass =
+  | { readonly kind: 'echo'; readonly name: string; readonly url: string; readonly budget: Budget }
   | { readonly kind: 'sequential'; readonly device: 'mobile' | 'gate'; readonly name: string; readonly budget: Budget }
   | { readonly kind: 'concurrent'; readonly name: string; readonly inFlight: number; readonly budget: Budget }
   | { readonly kind: 'instrumented'; readonly name: string; readonly budget: Budget };
 
-/** Event-loop delay of the device side's process during a pass, µs. */
+/** Event-loop delay of a process during a pass, and the CPU time it used (all its threads), µs. */
 export interface LoopDelay {
   readonly p50Us: number;
   readonly p99Us: number;
   readonly maxUs: number;
+  readonly cpuUs: number;
 }
 
 export interface PassResult {
@@ -88,10 +91,12 @@ async function measureConcurrent(name: string, inFlight: number, op: () => Promi
 export async function withLoopDelay<T>(during: () => Promise<T>): Promise<{ value: T; loopDelay: LoopDelay }> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
+  const cpuBefore = process.cpuUsage();
   try {
     const value = await during();
     histogram.disable();
-    return { value, loopDelay: { p50Us: histogram.percentile(50) / 1000, p99Us: histogram.percentile(99) / 1000, maxUs: histogram.max / 1000 } };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { value, loopDelay: { p50Us: histogram.percentile(50) / 1000, p99Us: histogram.percentile(99) / 1000, maxUs: histogram.max / 1000, cpuUs: cpu.user + cpu.system } };
   } finally {
     histogram.disable();
   }
@@ -116,6 +121,15 @@ export class BenchDevices {
 
   async run(pass: Pass): Promise<PassResult> {
     const { mobile, gate, address } = this;
+    if (pass.kind === 'echo') {
+      const client = await EchoClient.connect(pass.url);
+      try {
+        const { value, loopDelay } = await withLoopDelay(() => measureAsync(pass.name, () => client.roundTrip(), pass.budget));
+        return { measurement: value, loopDelay };
+      } finally {
+        await client.close();
+      }
+    }
     if (pass.kind === 'sequential') {
       const runtime = pass.device === 'mobile' ? mobile : gate;
       const { value, loopDelay } = await withLoopDelay(() => measureAsync(pass.name, () => roundTrip(runtime, address), pass.budget));

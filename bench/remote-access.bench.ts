@@ -1,6 +1,7 @@
 import { credentialsToJson } from '../src/devices/credentials.js';
 import { Enrolment } from '../src/platform/enrolment.js';
 import { printTable, type BenchModule, type Budget, type Measurement } from './bench-kit.js';
+import { ECHO_PAYLOAD_BYTES, startEchoBroker } from './mqtt-echo.js';
 import { startBenchPlatform } from './bench-platform.js';
 import { tallyCrypto, tallyFromJson, type CryptoTally } from './crypto-tally.js';
 import { startDeviceSide } from './remote-access-device-side.js';
@@ -23,6 +24,11 @@ const ms = (us: number): string => (us / 1000).toFixed(2);
 function targetLine(row: Measurement): string {
   const verdict = row.p99Us / 1000 <= P99_TARGET_MS ? 'within target' : 'ABOVE TARGET';
   return `  ${row.name.padEnd(34)} median ${ms(row.medianUs).padStart(6)} ms, p99 ${ms(row.p99Us).padStart(6)} ms (${verdict}: p99 ≤ ${P99_TARGET_MS} ms)`;
+}
+
+function cpuLine(row: Measurement, platform: LoopDelay, devices: LoopDelay): string {
+  const perTrip = (d: LoopDelay) => (d.cpuUs / row.ops).toFixed(0);
+  return `  ${row.name.padEnd(34)} platform ${perTrip(platform)} µs, devices ${perTrip(devices)} µs`;
 }
 
 function loopLine(name: string, platform: LoopDelay, devices: LoopDelay): string {
@@ -75,6 +81,13 @@ export const remoteAccessBench: BenchModule = {
           const { value: result, loopDelay: platformLoop } = await withLoopDelay(() => devices.run(pass));
           results.push({ result, platformLoop });
         }
+        const echoBroker = await startEchoBroker();
+        let echo: PassResult;
+        try {
+          echo = await devices.run({ kind: 'echo', name: `MQTT echo, ${ECHO_PAYLOAD_BYTES} bytes (transport floor)`, url: echoBroker.url, budget: SEQUENTIAL_BUDGET });
+        } finally {
+          await echoBroker.close();
+        }
         let split: PassResult | undefined;
         const platformTally = await tallyCrypto(async () => {
           split = await devices.run({ kind: 'instrumented', name: 'mobile, crypto instrumented', budget: SPLIT_BUDGET });
@@ -84,14 +97,19 @@ export const remoteAccessBench: BenchModule = {
         if (mobile === undefined || gate === undefined || concurrent === undefined) throw new Error('a pass is missing');
         printTable(
           `remote access round trip over MQTT on loopback (embedded broker, SQLite, node crypto; ${DOCUMENT_BYTES}-byte document; devices ${devices.where}; µs)`,
-          [mobile, gate, concurrent, ...(split === undefined ? [] : [split.measurement])],
+          [mobile, gate, concurrent, ...(split === undefined ? [] : [split.measurement]), echo.measurement],
         );
         console.log('target (one round trip at a time):');
         console.log(targetLine(mobile));
         console.log(targetLine(gate));
+        console.log(
+          `  transport floor: the same two processes echoing over aedes and mqtt.js (QoS 1, no crypto, no database): median ${ms(echo.measurement.medianUs)} ms, p99 ${ms(echo.measurement.p99Us)} ms`,
+        );
         console.log(`  ${concurrent.name.padEnd(34)} ${concurrent.opsPerSec.toFixed(0)} round trips/s, median latency ${ms(concurrent.medianUs)} ms (queueing included; no target)`);
         console.log('event-loop delay during each pass (monitorEventLoopDelay; each figure includes its 1 ms sampling period):');
         for (const { result, platformLoop } of results) console.log(loopLine(result.measurement.name, platformLoop, result.loopDelay));
+        console.log('CPU per round trip (process.cpuUsage over the pass, all threads; warm-up included):');
+        for (const { result, platformLoop } of results) console.log(cpuLine(result.measurement, platformLoop, result.loopDelay));
         if (split?.tally !== undefined && split.measurement.ops > 0) console.log(splitLines(platformTally, tallyFromJson(split.tally), split.measurement).join('\n'));
       } finally {
         await devices.close();
