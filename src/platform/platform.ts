@@ -52,6 +52,8 @@ export interface PlatformOptions {
   readonly plugins: readonly ServicePlugin[];
 }
 
+const REPLAY_PRUNE_INTERVAL_MS = 60_000;
+
 export function cryptoBackend(name: TesseraConfig['protocol']['cryptoBackend']): CryptoBackend {
   return name === 'noble' ? new NobleCryptoBackend() : new NodeCryptoBackend();
 }
@@ -135,7 +137,7 @@ export class Platform {
       codec,
       dataSource,
       identity,
-      new PersistedReplayWindow(dataSource),
+      new PersistedReplayWindow(dataSource, (error) => options.logger.error(`replay window: a message digest was not stored: ${error instanceof Error ? error.message : String(error)}`)),
       inspection,
       audit,
       catalog,
@@ -145,14 +147,26 @@ export class Platform {
       options.plugins,
     );
     platform.closers.push(async () => dataSource.destroy());
+    platform.closers.push(() => platform.replay.settled());
     for (const [party, address] of Object.entries(config.external.parties)) platform.external.register(party, address);
     try {
+      await platform.replay.load(clock.now());
+      platform.pruneReplayWindow();
       await platform.wire(spKeys.keys.signing.secretKey, spKeys.keys.sealing);
     } catch (error) {
       await platform.close();
       throw error;
     }
     return platform;
+  }
+
+  /** Expired replay entries go every minute (a message they would catch is refused as stale by then). */
+  private pruneReplayWindow(): void {
+    const timer = setInterval(() => {
+      this.replay.prune(this.clock.now()).catch((error: unknown) => this.logger.error(`replay window prune failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, REPLAY_PRUNE_INTERVAL_MS);
+    timer.unref();
+    this.closers.push(async () => clearInterval(timer));
   }
 
   get recipient(): Recipient {
