@@ -82,8 +82,8 @@ describe('PersistedReplayWindow (SQLite)', () => {
 
   it('forgets expired entries in memory and in the table, and loads only unexpired digests', async () => {
     const window = new PersistedReplayWindow(dataSource);
-    window.remember('msg:usr:alice', 'old', 1 * MINUTE);
-    window.remember('msg:usr:alice', 'new', 20 * MINUTE);
+    expect(window.remember('msg:usr:alice', 'old', 1 * MINUTE)).toBe(true);
+    expect(window.remember('msg:usr:alice', 'new', 20 * MINUTE)).toBe(true);
     await window.remember('num:ticket-order', '8', 1 * MINUTE);
     await window.settled();
     expect(await new PersistedReplayWindow(dataSource).load(10 * MINUTE)).toBe(1);
