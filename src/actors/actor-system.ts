@@ -172,7 +172,7 @@ export class ActorSystem {
       // Nothing to make durable: the step only answered (or ignored) the event; its trace is written off the hot path.
       this.inspection.enqueue(trace);
     } else {
-      void this.inspection.flush();
+      // Trace rows enqueued before this step ride with its batch (WriteBatcher.defer), so they keep their place.
       rows = this.outboxRows(actorId, live, durable);
       const sequence = changed ? live.sequence + 1 : live.sequence;
       const traceRows = this.inspection.rows(trace);

@@ -17,8 +17,6 @@ export interface StoredInspectionRecord extends InspectionRecord {
   readonly at: number;
 }
 
-const BUFFER_DELAY_MS = 10;
-
 interface InspectionEvents {
   recorded: [StoredInspectionRecord];
 }
@@ -29,9 +27,7 @@ interface InspectionEvents {
  */
 export class InspectionLog {
   private readonly emitter = new EventEmitter<InspectionEvents>();
-  private buffer: InspectionRecord[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly deferred = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -67,26 +63,27 @@ export class InspectionLog {
   }
 
   /**
-   * Adds records off the hot path: they are written together a few milliseconds later, in order. For steps that
-   * change no state; anything written with state goes through `write` in its transaction.
+   * Adds records off the hot path: they ride with the next batch of writes, or are written a few milliseconds later,
+   * in order (WriteBatcher.defer). For steps that change no state; anything written with state goes through `write`
+   * in its transaction.
    */
   enqueue(records: readonly InspectionRecord[]): void {
     if (records.length === 0) return;
-    this.buffer.push(...records);
-    this.flushTimer ??= setTimeout(() => void this.flush(), BUFFER_DELAY_MS);
+    const rows = this.rows(records);
+    const written = writeBatcher(this.dataSource)
+      .defer({ trace: rows })
+      .then(({ traceSeqs }) => this.announce(this.stored(rows, traceSeqs)))
+      .catch(() => undefined);
+    this.deferred.add(written);
+    void written.then(() => this.deferred.delete(written));
   }
 
-  /** Writes what `enqueue` buffered; resolves when it is stored. */
-  flush(): Promise<void> {
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const records = this.buffer;
-    this.buffer = [];
-    if (records.length === 0) return this.flushing;
-    // The write joins the open batch now (batches are written in order), so buffered records keep their place in the trace.
-    const written = this.write(records).then((stored) => this.announce(stored));
-    this.flushing = this.flushing.then(() => written);
-    return this.flushing;
+  /** Writes what `enqueue` deferred; resolves when it is stored. */
+  async flush(): Promise<void> {
+    if (this.deferred.size === 0) return;
+    const waiting = [...this.deferred];
+    await writeBatcher(this.dataSource).flushDeferred();
+    await Promise.all(waiting);
   }
 
   onRecorded(listener: (record: StoredInspectionRecord) => void): () => void {

@@ -77,4 +77,17 @@ describe('WriteBatcher (SQLite)', () => {
     expect((await dataSource.query('SELECT "type" FROM "inspection_event"')).map((row: { type: string }) => row.type)).toEqual(['kept']);
     expect(await dataSource.query('SELECT COUNT(*) AS "count" FROM "outbox"')).toEqual([{ count: 2 }]);
   });
+
+  it('writes a deferred unit with the next batch, before the units of that batch, or alone once its delay runs out', async () => {
+    const batcher = writeBatcher(dataSource);
+    const deferred = batcher.defer({ trace: [trace('deferred')] });
+    const written = await batcher.write({ snapshots: [snapshot('d', 1)], trace: [trace('step')] });
+    expect((await deferred).traceSeqs).toEqual([1]);
+    expect(written.traceSeqs).toEqual([2]);
+    const alone = await batcher.defer({ replay: [{ scope: 'msg:x', entry: 'e', expiresAt: 9 }] });
+    expect(alone.replayFresh).toEqual([true]);
+    const flushed = batcher.defer({ trace: [trace('flushed')] });
+    await batcher.flushDeferred();
+    expect((await flushed).traceSeqs).toEqual([3]);
+  });
 });

@@ -39,6 +39,8 @@ interface PendingUnit {
 }
 
 const MAX_UNITS = 128;
+/** How long a deferred unit waits for a batch to ride with before it is written alone. */
+const DEFER_MS = 10;
 const BEGIN: BoundStatement = { statement: new Sql('BEGIN'), params: [] };
 const COMMIT: BoundStatement = { statement: new Sql('COMMIT'), params: [] };
 const ROLLBACK: BoundStatement = { statement: new Sql('ROLLBACK'), params: [] };
@@ -50,6 +52,8 @@ const ROLLBACK: BoundStatement = { statement: new Sql('ROLLBACK'), params: [] };
  */
 export class WriteBatcher {
   private open: PendingUnit[] | null = null;
+  private deferred: { readonly pending: PendingUnit; readonly settled: Promise<void> }[] = [];
+  private deferTimer: NodeJS.Timeout | undefined;
   /** SQLite: the last trace sequence number given (read once; this process is the table's only writer). */
   private lastSeq: number | undefined;
 
@@ -68,10 +72,49 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * A unit that need not be written at once (trace rows of a step that changed nothing, a message digest the replay
+   * window already answered from memory): it rides with the next batch, or after `DEFER_MS` is written alone. Like any
+   * unit it is never committed after a unit written after it: each batch takes every unit deferred until it begins.
+   */
+  defer(unit: WriteUnit): Promise<WriteUnitResult> {
+    let settle: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const written = new Promise<WriteUnitResult>((resolve, reject) => {
+      this.deferred.push({
+        pending: { unit, resolve, reject },
+        settled,
+      });
+    });
+    void written.then(settle, settle);
+    this.deferTimer ??= setTimeout(() => void this.flushDeferred(), DEFER_MS);
+    return written;
+  }
+
+  /** Writes the deferred units now (with the open batch, if there is one); resolves once they are committed or failed. */
+  async flushDeferred(): Promise<void> {
+    const waiting = this.deferred.map((entry) => entry.settled);
+    if (waiting.length > 0 && this.open === null) {
+      const batch: PendingUnit[] = [];
+      this.open = batch;
+      void this.commit(batch);
+    }
+    await Promise.all(waiting);
+  }
+
+  private takeDeferred(): PendingUnit[] {
+    if (this.deferTimer !== undefined) clearTimeout(this.deferTimer);
+    this.deferTimer = undefined;
+    return this.deferred.splice(0).map((entry) => entry.pending);
+  }
+
   private async commit(batch: PendingUnit[]): Promise<void> {
     const close = (): readonly WriteUnit[] => {
       // Units that arrive once the batch is being written go to the next one.
-      if (this.open === batch) this.open = null;
+      if (this.open === batch) {
+        this.open = null;
+        batch.unshift(...this.takeDeferred());
+      }
       return batch.map((pending) => pending.unit);
     };
     try {
@@ -80,6 +123,7 @@ export class WriteBatcher {
       return;
     } catch (error) {
       close();
+      if (batch.length === 0) return;
       if (batch.length === 1) {
         batch[0]?.reject(error);
         return;
