@@ -150,7 +150,8 @@ export class OutboxDispatcher {
         if (!this.deviceOnline(row.destination)) return;
         await this.publishDown(row.destination, frame);
         const traceRows = this.inspection.rows([trace]);
-        const { traceSeqs } = await writeBatcher(this.dataSource).write({ markSentIfPending: [{ messageId: row.messageId, at: this.clock.now() }], trace: traceRows });
+        // Deferred: until the mark rides with the next batch, a crash only means the device gets the message again.
+        const { traceSeqs } = await writeBatcher(this.dataSource).defer({ markSentIfPending: [{ messageId: row.messageId, at: this.clock.now() }], trace: traceRows });
         this.inspection.announce(this.inspection.stored(traceRows, traceSeqs));
         return;
       }
