@@ -9,8 +9,7 @@ import { isDeviceId } from '../protocol/ids.js';
 import { ActorEndedError, type ActorSystem } from '../actors/actor-system.js';
 import type { AuditLog } from './audit-log.js';
 import type { InboundRoute } from './inbound-route.js';
-import { withWriteLock } from '../persistence/write-lock.js';
-import { updateDeviceLastSeen } from '../persistence/rows/device-rows.js';
+import { writeBatcher } from '../persistence/write-batch.js';
 
 /** The registry's last-seen time is kept to this resolution, so not every message costs a write. */
 const LAST_SEEN_RESOLUTION_MS = 10_000;
@@ -54,7 +53,11 @@ export class DeviceGateway {
       if (device.lastSeenAt === null || this.clock.now() - device.lastSeenAt > LAST_SEEN_RESOLUTION_MS) {
         device.lastSeenAt = this.clock.now();
         const seenAt = device.lastSeenAt;
-        await withWriteLock(this.dataSource, () => updateDeviceLastSeen(this.dataSource, device.id, seenAt));
+        // Informational, so written with the next batch, off the message's way to its actor. A database that cannot
+        // store it fails that batch's other units too, and those failures are reported where they are awaited.
+        writeBatcher(this.dataSource)
+          .defer({ lastSeen: [{ deviceId: device.id, at: seenAt }] })
+          .catch(() => undefined);
       }
       const trace = [{ processGroup: routed.processGroup, actorId: routed.actorId, kind: 'message-in' as const, type: verified.message.type, detail: messageDetail(verified, transportDeviceId) }];
       await refuseIfEnded(this.actors.send(routed.actorId, routed.event, { trace }, { kind: routed.kind, input: routed.input }), verified.message.type);

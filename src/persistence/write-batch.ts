@@ -8,6 +8,7 @@ import { outboxInsertStatements, outboxSentStatements, type SentMark } from './r
 import { rememberReplayEntries, type ReplayEntryValues } from './rows/replay-rows.js';
 import { taskResultStatements, type TaskResultValues } from './rows/task-result-rows.js';
 import { terminalMirrorStatements } from './rows/terminal-mirror-rows.js';
+import { lastSeenStatements, type LastSeenValues } from './rows/device-rows.js';
 import { execSqliteScript, type BoundStatement } from './sqlite-script.js';
 import { withWriteLock } from './write-lock.js';
 
@@ -23,6 +24,8 @@ export interface WriteUnit {
   readonly replay?: readonly ReplayEntryValues[];
   readonly mirrors?: readonly TerminalMirrorEntity[];
   readonly taskResults?: readonly TaskResultValues[];
+  /** The device registry's last-seen times. */
+  readonly lastSeen?: readonly LastSeenValues[];
 }
 
 export interface WriteUnitResult {
@@ -205,6 +208,7 @@ function otherStatements(units: readonly WriteUnit[]): BoundStatement[] {
     ...taskResultStatements(all((unit) => unit.taskResults)),
     ...outboxSentStatements(all((unit) => unit.markSent)),
     ...outboxSentStatements(all((unit) => unit.markSentIfPending), true),
+    ...lastSeenStatements(all((unit) => unit.lastSeen)),
   ];
 }
 
@@ -222,7 +226,7 @@ function splitResults(units: readonly WriteUnit[], seqs: readonly number[], fres
   });
 }
 
-const KINDS = ['snapshots', 'outbox', 'markSent', 'markSentIfPending', 'trace', 'replay', 'mirrors', 'taskResults'] as const;
+const KINDS = ['snapshots', 'outbox', 'markSent', 'markSentIfPending', 'trace', 'replay', 'mirrors', 'taskResults', 'lastSeen'] as const;
 
 const batchers = new WeakMap<DataSource, WriteBatcher>();
 

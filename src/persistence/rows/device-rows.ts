@@ -1,6 +1,7 @@
 import type { DeviceKind } from '../../protocol/ids.js';
 import type { DeviceStatus } from '../entities/device.entity.js';
 import { execute, select, Sql, type SqlTarget } from '../raw-sql.js';
+import type { BoundStatement } from '../sqlite-script.js';
 
 const SELECT_OWNER = new Sql('SELECT "id", "kind", "ownerId", "status" FROM "device_registry" WHERE "id" = ?');
 const UPDATE_LAST_SEEN = new Sql('UPDATE "device_registry" SET "lastSeenAt" = ? WHERE "id" = ?');
@@ -18,8 +19,13 @@ export async function readDeviceOwnership(target: SqlTarget, id: string): Promis
   return row ?? null;
 }
 
-export async function updateDeviceLastSeen(target: SqlTarget, id: string, at: number): Promise<void> {
-  await execute(target, UPDATE_LAST_SEEN, [at, id]);
+export interface LastSeenValues {
+  readonly deviceId: string;
+  readonly at: number;
+}
+
+export function lastSeenStatements(seen: readonly LastSeenValues[]): BoundStatement[] {
+  return seen.map(({ deviceId, at }) => ({ statement: UPDATE_LAST_SEEN, params: [at, deviceId] }));
 }
 
 export async function updateDeviceStatus(target: SqlTarget, id: string, status: DeviceStatus): Promise<void> {
