@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { arch, cpus, loadavg, platform } from 'node:os';
 
 /** One benchmark file: `run.ts` lists them and runs those whose name matches the filter. */
@@ -137,4 +139,23 @@ export function printTable(title: string, rows: readonly Measurement[]): void {
   console.log(format(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const line of body) console.log(format(line));
+}
+
+/** Runs `during` under the V8 CPU profiler of this process when a path is given, and writes the profile there. */
+export async function profiled<T>(path: string, during: () => Promise<T>): Promise<T> {
+  if (path === '') return during();
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await session.post('Profiler.start');
+    const value = await during();
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(path, JSON.stringify(profile));
+    console.error(`CPU profile of the timed pass written to ${path}`);
+    return value;
+  } finally {
+    session.disconnect();
+  }
 }

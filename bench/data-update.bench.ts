@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/common/clock.js';
@@ -16,7 +15,7 @@ import { Envelope } from '../src/protocol/envelope.js';
 import type { PrincipalId } from '../src/protocol/ids.js';
 import { MessageRegistry } from '../src/protocol/message-registry.js';
 import { ForkedWorker } from './forked-worker.js';
-import { measure, measureAsync, percentile, printTable, type BenchModule, type Measurement } from './bench-kit.js';
+import { measure, measureAsync, percentile, printTable, profiled, type BenchModule, type Measurement } from './bench-kit.js';
 import type { FromFleet, ToFleet } from './data-update-terminal-process.js';
 import type { CredentialsJson, FleetJob, RunOrder, RunResult } from './data-update-terminals.js';
 
@@ -186,24 +185,6 @@ async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: 
   };
 }
 
-/** Runs `during` under the V8 CPU profiler of this process when a path is given, and writes the profile there. */
-async function profiled<T>(path: string, during: () => Promise<T>): Promise<T> {
-  if (path === '') return during();
-  const session = new Session();
-  session.connect();
-  try {
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 500 });
-    await session.post('Profiler.start');
-    const value = await during();
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(path, JSON.stringify(profile));
-    console.error(`SP CPU profile of the timed pass written to ${path}`);
-    return value;
-  } finally {
-    session.disconnect();
-  }
-}
 
 const ms = (us: number): string => (us / 1000).toFixed(2);
 const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;

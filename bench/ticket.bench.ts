@@ -1,4 +1,4 @@
-import { percentile, printTable, type BenchModule } from './bench-kit.js';
+import { percentile, printTable, profiled, type BenchModule } from './bench-kit.js';
 import { ticketCryptoCosts } from './ticket-crypto-floor.js';
 import type { ExaminationResult, PurchaseResult } from './ticket-bench-devices.js';
 import { BENCH_CATALOGUE, TicketBenchWorld } from './ticket-bench-world.js';
@@ -7,6 +7,9 @@ import { TicketDeviceSide } from './ticket-device-side.js';
 const EXAMINATIONS = Number(process.env['BENCH_EXAMINATIONS'] ?? 400);
 const PURCHASES = Number(process.env['BENCH_PURCHASES'] ?? 200);
 const USERS = Number(process.env['BENCH_TICKET_USERS'] ?? 8);
+/** `BENCH_CPU_PROFILE=path.cpuprofile`: the platform process's CPU profile of the timed purchases alone. */
+const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'] ?? '';
+
 /** Sealed messages of one order and purchase with spontaneous clearing: 5801-5804 and 5901-5909. */
 const SEALED_MESSAGES = 13;
 /** Signed parts made per purchase (ticket data, both ticket issuing informations, clearing information) and checked by the SP (ticket data, the issuer's issuing information). */
@@ -55,7 +58,7 @@ export const ticketBench: BenchModule = {
       const devices = await TicketDeviceSide.start({ users, gates, mqttUrl: world.mqttUrl, issuerId: world.issuerId });
       let perSecond: number;
       try {
-        perSecond = printPurchases(await devices.purchases({ ticketCode: 'bench-hall', date: eventDate('bench-hall'), purchases: PURCHASES, budgetMs: TIME_BUDGET_MS }), users.length, devices.where);
+        perSecond = printPurchases(await profiled(CPU_PROFILE, () => devices.purchases({ ticketCode: 'bench-hall', date: eventDate('bench-hall'), purchases: PURCHASES, budgetMs: TIME_BUDGET_MS })), users.length, devices.where);
         await devices.prepareExaminations('bench-coupons', eventDate('bench-coupons'));
         // The ticket code's management information exists once the issuer has commissioned a ticket of it.
         await world.addToMerchantList(merchant, 'bench-coupons');
