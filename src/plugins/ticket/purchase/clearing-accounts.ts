@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AccountOpenFields } from '../../../external/transaction-processing/tps-messages.js';
 import { issuerClearingAccount } from '../issuer/issuer-options.js';
 import { TicketClearingAccountEntity } from './persistence/ticket-clearing-account.entity.js';
@@ -23,6 +23,29 @@ export function userClearingAccount(userId: string, paymentServiceCode: string):
 export { issuerClearingAccount };
 
 /**
+ * Accounts this process has seen open, per database: an account once open at the transaction processor stays open, so
+ * a purchase asks the table only about accounts it has not met yet.
+ */
+const seenOpen = new WeakMap<DataSource, Set<string>>();
+
+function seenOpenIn(em: EntityManager): Set<string> {
+  let accounts = seenOpen.get(em.connection);
+  if (accounts === undefined) {
+    accounts = new Set();
+    seenOpen.set(em.connection, accounts);
+  }
+  return accounts;
+}
+
+async function isRecordedOpen(em: EntityManager, account: string): Promise<boolean> {
+  const seen = seenOpenIn(em);
+  if (seen.has(account)) return true;
+  if ((await em.getRepository(TicketClearingAccountEntity).findOneBy({ account })) === null) return false;
+  seen.add(account);
+  return true;
+}
+
+/**
  * Accounts of a clearing that the SP has not yet seen open, as account open requests. The issuer's account is opened
  * by the SP on the issuer's behalf: the reference TPS takes requests from the SP only (its one trusted party), and
  * the issuer's clearing account is part of the ticket issuer list 5203 the SP keeps.
@@ -33,13 +56,19 @@ export async function accountsToOpen(em: EntityManager, clearing: { payer: strin
     { requestNumber: `open:${clearing.payee}`, account: clearing.payee, owner: clearing.issuerId as AccountOpenFields['owner'], currency: clearing.currency, kind: 'issuer', creditLimit: 0, initialFunding: 0 },
   ];
   const open: AccountOpenFields[] = [];
-  for (const fields of wanted) if ((await em.getRepository(TicketClearingAccountEntity).findOneBy({ account: fields.account })) === null) open.push(fields);
+  for (const fields of wanted) if (!(await isRecordedOpen(em, fields.account))) open.push(fields);
   return open;
 }
 
-/** Records accounts as open (a clearing that went through proves both exist). */
+/**
+ * Records accounts as open (a clearing that went through proves both exist). Remembered at once: should this
+ * transaction roll back, the accounts are still open at the transaction processor, which is all the memo says.
+ */
 export async function markAccountsOpen(em: EntityManager, accounts: readonly { account: string; owner: string }[], now: number): Promise<void> {
   for (const { account, owner } of accounts) {
-    if ((await em.getRepository(TicketClearingAccountEntity).findOneBy({ account })) === null) await em.getRepository(TicketClearingAccountEntity).insert({ account, owner, openedAt: now });
+    if (!(await isRecordedOpen(em, account))) {
+      await em.getRepository(TicketClearingAccountEntity).insert({ account, owner, openedAt: now });
+      seenOpenIn(em).add(account);
+    }
   }
 }
