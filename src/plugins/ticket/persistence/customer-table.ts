@@ -19,9 +19,24 @@ export async function customerNumberIn(em: EntityManager, crypto: CryptoBackend,
   return customerNumber;
 }
 
-/** The same, outside a transaction: a read for a known customer, a transaction of its own for a new one. */
+/** Committed customer numbers, per database: a number, once given, never changes. */
+const committed = new WeakMap<DataSource, Map<string, string>>();
+
+/**
+ * The same, outside a transaction: a known customer from memory or a read, a transaction of its own for a new one.
+ * Only committed numbers are remembered.
+ */
 export async function customerNumberFor(dataSource: DataSource, crypto: CryptoBackend, issuerId: string, userId: string, now: number): Promise<string> {
+  let numbers = committed.get(dataSource);
+  if (numbers === undefined) {
+    numbers = new Map();
+    committed.set(dataSource, numbers);
+  }
+  const key = `${issuerId}\n${userId}`;
+  const remembered = numbers.get(key);
+  if (remembered !== undefined) return remembered;
   const known = await dataSource.getRepository(TicketCustomerEntity).findOneBy({ issuerId, userId });
-  if (known !== null) return known.customerNumber;
-  return transaction(dataSource, (em) => customerNumberIn(em, crypto, issuerId, userId, now));
+  const customerNumber = known?.customerNumber ?? (await transaction(dataSource, (em) => customerNumberIn(em, crypto, issuerId, userId, now)));
+  numbers.set(key, customerNumber);
+  return customerNumber;
 }
