@@ -57,7 +57,7 @@ export class PersistedReplayWindow implements ReplayGuard {
     if (this.recent.has(scope, entry)) return false;
     this.recent.add(scope, entry, expiresAt);
     if (this.awaitTable) return this.persist(scope, entry, expiresAt);
-    const tracked = writeBatcher(this.dataSource).defer({ replay: [{ scope, entry, expiresAt }] }).then(
+    const tracked = writeBatcher(this.dataSource).defer({ replayStored: [{ scope, entry, expiresAt }] }).then(
       () => undefined,
       (error: unknown) => this.onPersistFailure(error),
     );

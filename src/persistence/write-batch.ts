@@ -5,7 +5,7 @@ import { executeAll, Sql, type SqlTarget } from './raw-sql.js';
 import { actorSnapshotStatements, type ActorSnapshotRow } from './rows/actor-snapshot-rows.js';
 import { insertInspectionRows, lastInspectionSeq, numberedInspectionStatements, type InspectionRowValues } from './rows/inspection-rows.js';
 import { outboxInsertStatements, outboxSentStatements, type SentMark } from './rows/outbox-rows.js';
-import { rememberReplayEntries, type ReplayEntryValues } from './rows/replay-rows.js';
+import { rememberReplayEntries, storeReplayStatements, type ReplayEntryValues } from './rows/replay-rows.js';
 import { taskResultStatements, type TaskResultValues } from './rows/task-result-rows.js';
 import { terminalMirrorStatements } from './rows/terminal-mirror-rows.js';
 import { lastSeenStatements, type LastSeenValues } from './rows/device-rows.js';
@@ -22,6 +22,8 @@ export interface WriteUnit {
   readonly markSentIfPending?: readonly SentMark[];
   readonly trace?: readonly InspectionRowValues[];
   readonly replay?: readonly ReplayEntryValues[];
+  /** Replay entries to store whose freshness was decided elsewhere (the replay window's memory): nothing is returned. */
+  readonly replayStored?: readonly ReplayEntryValues[];
   readonly mirrors?: readonly TerminalMirrorEntity[];
   readonly taskResults?: readonly TaskResultValues[];
   /** The device registry's last-seen times. */
@@ -156,10 +158,11 @@ export class WriteBatcher {
   }
 
   /**
-   * Every write but the replay entries goes in one script (BEGIN ... COMMIT): one trip to SQLite's worker thread for
-   * the whole batch, where statement by statement each trip waits for the busy main thread to come round to it.
-   * Trace rows are numbered here, so no statement needs to return anything. Replay entries must say which were new:
-   * alone they are one statement (atomic by itself); with other writes, they run between BEGIN and COMMIT.
+   * Every write but the replay entries that must say which were new (`replay`, not `replayStored`) goes in one script
+   * (BEGIN ... COMMIT): one trip to SQLite's worker thread for the whole batch, where statement by statement each trip
+   * waits for the busy main thread to come round to it. Trace rows are numbered here, so no statement needs to return
+   * anything. `replay` entries alone are one statement (atomic by itself); with other writes, they run between BEGIN
+   * and COMMIT.
    */
   private async writeOnSqlite(units: readonly WriteUnit[]): Promise<WriteUnitResult[]> {
     const dataSource = this.dataSource;
@@ -209,6 +212,7 @@ function otherStatements(units: readonly WriteUnit[]): BoundStatement[] {
     ...outboxSentStatements(all((unit) => unit.markSent)),
     ...outboxSentStatements(all((unit) => unit.markSentIfPending), true),
     ...lastSeenStatements(all((unit) => unit.lastSeen)),
+    ...storeReplayStatements(all((unit) => unit.replayStored)),
   ];
 }
 
@@ -226,7 +230,7 @@ function splitResults(units: readonly WriteUnit[], seqs: readonly number[], fres
   });
 }
 
-const KINDS = ['snapshots', 'outbox', 'markSent', 'markSentIfPending', 'trace', 'replay', 'mirrors', 'taskResults', 'lastSeen'] as const;
+const KINDS = ['snapshots', 'outbox', 'markSent', 'markSentIfPending', 'trace', 'replay', 'mirrors', 'taskResults', 'lastSeen', 'replayStored'] as const;
 
 const batchers = new WeakMap<DataSource, WriteBatcher>();
 

@@ -1,4 +1,5 @@
 import { rowPlaceholders, select, Sql, type SqlTarget, type SqlValue } from '../raw-sql.js';
+import type { BoundStatement } from '../sqlite-script.js';
 
 export interface ReplayEntryValues {
   readonly scope: string;
@@ -32,4 +33,26 @@ export async function rememberReplayEntries(target: SqlTarget, entries: readonly
     for (const entry of chunk) fresh.push(inserted.delete(JSON.stringify([entry.scope, entry.entry])));
   }
   return fresh;
+}
+
+const stores = new Map<number, Sql>();
+
+/**
+ * Entries whose freshness was already decided (the replay window's memory): stored, never asked about, so they can
+ * go in a batch's script with everything else. One already there is left as it is.
+ */
+export function storeReplayStatements(entries: readonly ReplayEntryValues[]): BoundStatement[] {
+  const statements: BoundStatement[] = [];
+  for (let start = 0; start < entries.length; start += MAX_ROWS) {
+    const chunk = entries.slice(start, start + MAX_ROWS);
+    let statement = stores.get(chunk.length);
+    if (statement === undefined) {
+      statement = new Sql(`INSERT INTO "replay_window" ("scope", "entry", "expiresAt") VALUES ${rowPlaceholders(chunk.length, 3)} ON CONFLICT ("scope", "entry") DO NOTHING`);
+      stores.set(chunk.length, statement);
+    }
+    const values: SqlValue[] = [];
+    for (const entry of chunk) values.push(entry.scope, entry.entry, entry.expiresAt);
+    statements.push({ statement, params: values });
+  }
+  return statements;
 }
