@@ -11,6 +11,7 @@ import type { DeviceStatus } from '../persistence/entities/device.entity.js';
 import { signCertificate } from './certificate.js';
 import type { StoredIdentity } from './key-file.js';
 import { transaction, withWriteLock } from '../persistence/write-lock.js';
+import { readCertificateTerms, readDevice } from '../persistence/rows/device-rows.js';
 
 export interface PublicKeys {
   readonly signingPublicKey: Uint8Array;
@@ -149,7 +150,7 @@ export class IdentityDirectory implements KeyDirectory {
   async device(id: string): Promise<DeviceEntity | null> {
     const cached = this.devices.get(id);
     if (cached !== undefined) return cached;
-    const row = await this.dataSource.getRepository(DeviceEntity).findOneBy({ id });
+    const row = await readDevice(this.dataSource, id);
     if (row !== null) this.devices.set(id, row);
     return row;
   }
@@ -191,9 +192,9 @@ export class IdentityDirectory implements KeyDirectory {
     const cached = this.cache.get(id);
     if (cached !== undefined) return cached;
     const row: { signingPublicKey: string; sealingPublicKey: string; status: DirectoryEntry['status'] } | null =
-      id.startsWith('dev:') ? await this.dataSource.getRepository(DeviceEntity).findOneBy({ id }) : await this.dataSource.getRepository(PartyEntity).findOneBy({ id });
+      id.startsWith('dev:') ? await this.device(id) : await this.dataSource.getRepository(PartyEntity).findOneBy({ id });
     if (row === null) return undefined;
-    const certificate = await this.certificateOf(id);
+    const certificate = await readCertificateTerms(this.dataSource, id);
     const entry: DirectoryEntry = {
       signingPublicKey: fromBase64(row.signingPublicKey),
       sealingPublicKey: fromBase64(row.sealingPublicKey),
