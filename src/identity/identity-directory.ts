@@ -12,6 +12,7 @@ import { signCertificate } from './certificate.js';
 import type { StoredIdentity } from './key-file.js';
 import { transaction, withWriteLock } from '../persistence/write-lock.js';
 import { readCertificateTerms, readDevice } from '../persistence/rows/device-rows.js';
+import { BoundedCache } from '../persistence/bounded-cache.js';
 
 export interface PublicKeys {
   readonly signingPublicKey: Uint8Array;
@@ -26,16 +27,18 @@ interface DirectoryEntry extends PublicKeys {
 }
 
 const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
+/** Principals (and devices) whose keys and rows stay in memory, the most recently used; the rest are read again. */
+const CACHED_PRINCIPALS = 100_000;
 
 /**
  * Parties, devices and their SP-signed certificates: the user list, merchant list and device registry.
  * Also the KeyDirectory the inbound pipeline asks for signing keys; entries are cached and refreshed on change.
  */
 export class IdentityDirectory implements KeyDirectory {
-  private readonly cache = new Map<string, DirectoryEntry>();
+  private readonly cache = new BoundedCache<string, DirectoryEntry>(CACHED_PRINCIPALS);
   /** Registry rows read on every message; dropped on any change made through this directory or `forget`. */
-  private readonly devices = new Map<string, DeviceEntity>();
-  private readonly terminalUsers = new Map<string, UserListEntity>();
+  private readonly devices = new BoundedCache<string, DeviceEntity>(CACHED_PRINCIPALS);
+  private readonly terminalUsers = new BoundedCache<string, UserListEntity>(CACHED_PRINCIPALS);
 
   constructor(
     private readonly dataSource: DataSource,

@@ -90,4 +90,13 @@ describe('WriteBatcher (SQLite)', () => {
     await batcher.flushDeferred();
     expect((await flushed).traceSeqs).toEqual([3]);
   });
+
+  it('never rolls back a transaction someone opened behind the write lock: its own batch fails instead', async () => {
+    await dataSource.query('BEGIN');
+    await dataSource.query(`INSERT INTO "task_result" ("taskKey", "result", "completedAt") VALUES ('foreign', '1', 1)`);
+    await expect(writeBatcher(dataSource).write({ snapshots: [snapshot('e', 1)] })).rejects.toThrow(/within a transaction/);
+    await dataSource.query('COMMIT');
+    expect(await dataSource.query('SELECT "taskKey" FROM "task_result"')).toEqual([{ taskKey: 'foreign' }]);
+    expect(await readActorSnapshot(dataSource, 'e')).toBeNull();
+  });
 });

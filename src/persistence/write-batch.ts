@@ -49,6 +49,8 @@ const DEFER_MS = 10;
 const BEGIN: BoundStatement = { statement: new Sql('BEGIN'), params: [] };
 const COMMIT: BoundStatement = { statement: new Sql('COMMIT'), params: [] };
 const ROLLBACK: BoundStatement = { statement: new Sql('ROLLBACK'), params: [] };
+/** SQLite's answer to a BEGIN while a transaction is open. */
+const NESTED_BEGIN = /cannot start a transaction within a transaction/;
 
 /**
  * Writes units of work that arrive together in one transaction with one statement per table and kind of write, so
@@ -190,12 +192,16 @@ export class WriteBatcher {
     }
   }
 
-  /** Runs a script; if it fails inside a transaction it opened, rolls that back (SQLite may have done so already). */
+  /**
+   * Runs a script; if it fails inside a transaction it opened, rolls that back (SQLite may have done so already). A
+   * BEGIN refused because a transaction is open means a write that bypassed the write lock: that transaction is not
+   * ours to roll back, so the batch fails alone and loudly.
+   */
   private async script(dataSource: DataSource, statements: readonly BoundStatement[]): Promise<void> {
     try {
       await execSqliteScript(dataSource, statements);
     } catch (error) {
-      if (statements[0] === BEGIN) await execSqliteScript(dataSource, [ROLLBACK]).catch(() => undefined);
+      if (statements[0] === BEGIN && !NESTED_BEGIN.test(error instanceof Error ? error.message : String(error))) await execSqliteScript(dataSource, [ROLLBACK]).catch(() => undefined);
       throw error;
     }
   }

@@ -2,6 +2,7 @@
 // issuer enrolled with the SP, registered tickets made with the service's own generation in the user's wallet and on
 // the registered ticket list, and gates set up for a ticket code.
 import { toBase64 } from '../../../src/common/bytes.js';
+import { transaction } from '../../../src/persistence/write-lock.js';
 import { generatePrincipalKeys } from '../../../src/protocol/crypto/crypto-backend.js';
 import type { Signer } from '../../../src/protocol/envelope.js';
 import type { IssuerId } from '../../../src/protocol/ids.js';
@@ -35,7 +36,8 @@ export async function enrolIssuer(world: TestWorld, name = 'arena'): Promise<Iss
 export async function ticketKind(world: TestWorld, issuer: Issuer, ticketCode: string, templateCode: 'admission.single-v1' | 'coupon.book-v1'): Promise<TicketManagementEntity> {
   const now = world.clock.now();
   const row = newTicketManagement(world.platform.crypto, { ticketCode, ticketName: `Ticket ${ticketCode}`, issuerId: issuer.id, templateCode, validUntil: now + 30 * DAY_MS, now });
-  await world.platform.dataSource.getRepository(TicketManagementEntity).insert(row);
+  // Through the platform's write lock, as every write to its SQLite connection must go (see write-lock.ts).
+  await transaction(world.platform.dataSource, (em) => em.getRepository(TicketManagementEntity).insert(row));
   return row;
 }
 
@@ -65,14 +67,16 @@ export async function registeredTicket(world: TestWorld, user: AttachedDevice, i
   const generated = generateElectronicTicket(deps, { management: kind, ticketData: data, holder, representativeComponent: null, purchase: { requestNumber: `r${serial}`, transactionNumber: `x${serial}`, clearing: 'spontaneous' }, now });
   const key = certifyNewTicketKey(deps, { ticketId, ticketCode: kind.ticketCode, holder, registered: true, validFrom: now - 1000, validUntil: kind.validUntil, now });
   const status = { ...generated.ticket.status, registration: 'registered' as const };
-  await platform.dataSource.getRepository(RegisteredTicketEntity).save({
-    ...generated.row,
-    lifecycle: 'registered',
-    certificateId: key.body.certificateId,
-    certificate: toBase64(key.certificate),
-    signingPublicKey: toBase64(key.signingPublicKey),
-    status,
-  });
+  await transaction(platform.dataSource, (em) =>
+    em.getRepository(RegisteredTicketEntity).save({
+      ...generated.row,
+      lifecycle: 'registered',
+      certificateId: key.body.certificateId,
+      certificate: toBase64(key.certificate),
+      signingPublicKey: toBase64(key.signingPublicKey),
+      status,
+    }),
+  );
   const ticket: WalletTicket = { ...generated.ticket, certificate: key.certificate, signingSecretKey: key.signingSecretKey, status, examinationNumber: 0 };
   walletOf(user).context.store.update((state) => ({ ...state, tickets: [...state.tickets, ticket] }));
   return ticket;

@@ -3,6 +3,7 @@ import { toHex } from '../../../common/bytes.js';
 import type { CryptoBackend } from '../../../protocol/crypto/crypto-backend.js';
 import { transaction } from '../../../persistence/write-lock.js';
 import { TicketCustomerEntity } from './ticket-customer.entity.js';
+import { BoundedCache } from '../../../persistence/bounded-cache.js';
 
 /**
  * The user's customer number at a ticket issuer, from the customer table (customer table address 5230 of the ticket
@@ -19,8 +20,9 @@ export async function customerNumberIn(em: EntityManager, crypto: CryptoBackend,
   return customerNumber;
 }
 
-/** Committed customer numbers, per database: a number, once given, never changes. */
-const committed = new WeakMap<DataSource, Map<string, string>>();
+/** Committed customer numbers, per database, the most recently used: a number, once given, never changes. */
+const committed = new WeakMap<DataSource, BoundedCache<string, string>>();
+const REMEMBERED_CUSTOMERS = 100_000;
 
 /**
  * The same, outside a transaction: a known customer from memory or a read, a transaction of its own for a new one.
@@ -29,7 +31,7 @@ const committed = new WeakMap<DataSource, Map<string, string>>();
 export async function customerNumberFor(dataSource: DataSource, crypto: CryptoBackend, issuerId: string, userId: string, now: number): Promise<string> {
   let numbers = committed.get(dataSource);
   if (numbers === undefined) {
-    numbers = new Map();
+    numbers = new BoundedCache(REMEMBERED_CUSTOMERS);
     committed.set(dataSource, numbers);
   }
   const key = `${issuerId}\n${userId}`;

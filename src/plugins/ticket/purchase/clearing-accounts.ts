@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AccountOpenFields } from '../../../external/transaction-processing/tps-messages.js';
 import { issuerClearingAccount } from '../issuer/issuer-options.js';
 import { TicketClearingAccountEntity } from './persistence/ticket-clearing-account.entity.js';
+import { BoundedCache } from '../../../persistence/bounded-cache.js';
 
 /** Credit limits of the users' cards: a default, and per payment service code. */
 export interface CardSettings {
@@ -26,12 +27,13 @@ export { issuerClearingAccount };
  * Accounts this process has seen open, per database: an account once open at the transaction processor stays open, so
  * a purchase asks the table only about accounts it has not met yet.
  */
-const seenOpen = new WeakMap<DataSource, Set<string>>();
+const seenOpen = new WeakMap<DataSource, BoundedCache<string, true>>();
+const REMEMBERED_ACCOUNTS = 100_000;
 
-function seenOpenIn(em: EntityManager): Set<string> {
+function seenOpenIn(em: EntityManager): BoundedCache<string, true> {
   let accounts = seenOpen.get(em.connection);
   if (accounts === undefined) {
-    accounts = new Set();
+    accounts = new BoundedCache(REMEMBERED_ACCOUNTS);
     seenOpen.set(em.connection, accounts);
   }
   return accounts;
@@ -39,9 +41,9 @@ function seenOpenIn(em: EntityManager): Set<string> {
 
 async function isRecordedOpen(em: EntityManager, account: string): Promise<boolean> {
   const seen = seenOpenIn(em);
-  if (seen.has(account)) return true;
+  if (seen.get(account) === true) return true;
   if ((await em.getRepository(TicketClearingAccountEntity).findOneBy({ account })) === null) return false;
-  seen.add(account);
+  seen.set(account, true);
   return true;
 }
 
@@ -68,7 +70,7 @@ export async function markAccountsOpen(em: EntityManager, accounts: readonly { a
   for (const { account, owner } of accounts) {
     if (!(await isRecordedOpen(em, account))) {
       await em.getRepository(TicketClearingAccountEntity).insert({ account, owner, openedAt: now });
-      seenOpenIn(em).add(account);
+      seenOpenIn(em).set(account, true);
     }
   }
 }
