@@ -91,4 +91,12 @@ describe('PersistedReplayWindow (SQLite)', () => {
     expect(window.memorySize()).toBe(1);
     expect(await stored()).toEqual([{ scope: 'msg:usr:alice', entry: 'new' }]);
   });
+
+  it('prunes a large table a chunk at a time, to the last expired row', async () => {
+    const window = new PersistedReplayWindow(dataSource);
+    const values = Array.from({ length: 2500 }, (_, index) => `('num:bulk', 'e${index}', ${index < 2300 ? 1 : 20 * MINUTE})`).join(', ');
+    await dataSource.query(`INSERT INTO "replay_window" ("scope", "entry", "expiresAt") VALUES ${values}`);
+    expect(await window.prune(10 * MINUTE)).toBe(2300);
+    expect(await dataSource.query('SELECT COUNT(*) AS "count" FROM "replay_window"')).toEqual([{ count: 200 }]);
+  });
 });

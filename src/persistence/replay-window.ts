@@ -1,10 +1,9 @@
-import { LessThan, QueryFailedError, type DataSource } from 'typeorm';
+import { QueryFailedError, type DataSource } from 'typeorm';
 import type { ReplayGuard } from '../protocol/codec.js';
-import { ReplayEntryEntity } from './entities/index.js';
 import { withWriteLock } from './write-lock.js';
 import { writeBatcher } from './write-batch.js';
 import { RecentEntries } from './recent-entries.js';
-import { select, Sql } from './raw-sql.js';
+import { execute, select, Sql } from './raw-sql.js';
 
 /** A unique-key violation, as SQLite and PostgreSQL report it. */
 export function isUniqueViolation(error: unknown): boolean {
@@ -16,6 +15,10 @@ export function isUniqueViolation(error: unknown): boolean {
 /** Scopes held in memory as well as in the table: message digests, whose window the freshness skew bounds. */
 const IN_MEMORY_PREFIX = 'msg:';
 const inMemory = (scope: string): boolean => scope.startsWith(IN_MEMORY_PREFIX);
+const PRUNE_CHUNK_ROWS = 1000;
+const PRUNE_CHUNK = new Sql(
+  `DELETE FROM "replay_window" WHERE ("scope", "entry") IN (SELECT "scope", "entry" FROM "replay_window" WHERE "expiresAt" < ? LIMIT ${PRUNE_CHUNK_ROWS})`,
+);
 const SELECT_IN_MEMORY = new Sql(`SELECT "scope", "entry", "expiresAt" FROM "replay_window" WHERE "scope" LIKE '${IN_MEMORY_PREFIX}%' AND "expiresAt" >= ?`);
 
 /**
@@ -72,11 +75,18 @@ export class PersistedReplayWindow implements ReplayGuard {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  /** Forgets expired entries, in memory and in the table; a message they would catch is stale by now. */
+  /**
+   * Forgets expired entries, in memory and in the table; a message they would catch is stale by now. The table is
+   * pruned a chunk at a time, each under the write lock on its own, so other writes never wait for a long delete.
+   */
   async prune(now: number): Promise<number> {
     this.recent.prune(now);
-    const result = await withWriteLock(this.dataSource, () => this.dataSource.getRepository(ReplayEntryEntity).delete({ expiresAt: LessThan(now) }));
-    return result.affected ?? 0;
+    let pruned = 0;
+    for (;;) {
+      const { changes } = await withWriteLock(this.dataSource, () => execute(this.dataSource, PRUNE_CHUNK, [now]));
+      pruned += changes;
+      if (changes < PRUNE_CHUNK_ROWS) return pruned;
+    }
   }
 
   /** Entries held in memory (for the operator's and the benches' eyes). */
