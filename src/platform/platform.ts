@@ -19,6 +19,7 @@ import { openDataSource, databaseTarget } from '../persistence/data-source.js';
 import { CORE_ENTITIES } from '../persistence/entities/index.js';
 import { CORE_MIGRATIONS } from '../persistence/migrations/index.js';
 import { PersistedReplayWindow } from '../persistence/replay-window.js';
+import { writeBatcher } from '../persistence/write-batch.js';
 import type { ServicePlugin } from '../plugins/plugin.contract.js';
 import { MessageCodec, type Recipient } from '../protocol/codec.js';
 import type { CryptoBackend } from '../protocol/crypto/crypto-backend.js';
@@ -147,7 +148,11 @@ export class Platform {
       options.plugins,
     );
     platform.closers.push(async () => dataSource.destroy());
-    platform.closers.push(() => platform.replay.settled());
+    // Before the database closes: writes deferred to ride with a later batch (trace rows, replay digests) are written.
+    platform.closers.push(async () => {
+      await writeBatcher(dataSource).flushDeferred();
+      await platform.replay.settled();
+    });
     for (const [party, address] of Object.entries(config.external.parties)) platform.external.register(party, address);
     try {
       await platform.replay.load(clock.now());
