@@ -29,11 +29,11 @@ const SELECT_IN_MEMORY = new Sql(`SELECT "scope", "entry", "expiresAt" FROM "rep
  * refused as stale, so their window is minutes of traffic. On SQLite the in-memory set answers at once and the row is
  * written with the next batch, without the inbound path waiting for it. That stays safe because the write batcher
  * commits in arrival order: the digest is committed in the same transaction as, or one before, anything the message
- * causes to be written (it rides with the next batch, or goes alone after a few milliseconds: WriteBatcher.defer). Only
- * an answer that writes nothing (a remote access) can leave before its digest is stored;
- * a crash in that gap lets the same request be answered once more after restart, changing nothing. PostgreSQL commits
- * transactions of different connections in any order, so there the table's answer is awaited as before, and so are
- * request and transaction numbers (kept for a month, never held in memory) on every database.
+ * causes to be written (it rides with the next batch, or goes alone after a few milliseconds: WriteBatcher.defer).
+ * Only an answer that writes nothing (a remote access) can leave before its digest is stored; a crash in that gap lets
+ * the same request be answered once more after restart, changing nothing. PostgreSQL commits transactions of different
+ * connections in any order, so there the table's answer is awaited as before, and so are request and transaction
+ * numbers (kept for a month, never held in memory) on every database.
  */
 export class PersistedReplayWindow implements ReplayGuard {
   private readonly recent = new RecentEntries();
