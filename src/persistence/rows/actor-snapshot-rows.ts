@@ -1,6 +1,7 @@
 import type { ActorStatus } from '../entities/actor-snapshot.entity.js';
 import { numberOf, numberOrNull, rowPlaceholders, select, Sql, type SqlTarget, type SqlValue } from '../raw-sql.js';
 import type { BoundStatement } from '../sqlite-script.js';
+import { MultiRowStatement } from './multi-row-statement.js';
 
 /** An `actor_snapshot` row with its snapshot still as the JSON text it was stored as. */
 export interface ActorSnapshotRow {
@@ -53,14 +54,11 @@ export async function readActorSnapshot(target: SqlTarget, actorId: string): Pro
   };
 }
 
-function upsertOf(count: number): Sql {
-  let statement = upserts.get(count);
-  if (statement === undefined) {
-    statement = new Sql(`INSERT INTO "actor_snapshot" ("actorId", ${COLUMNS}) VALUES ${rowPlaceholders(count, 10)} ON CONFLICT ("actorId") DO UPDATE SET ${UPSERT_SET}`);
-    upserts.set(count, statement);
-  }
-  return statement;
-}
+const upsert = new MultiRowStatement(
+  MAX_ROWS,
+  (rows) => `INSERT INTO "actor_snapshot" ("actorId", ${COLUMNS}) VALUES ${rowPlaceholders(rows, 10)} ON CONFLICT ("actorId") DO UPDATE SET ${UPSERT_SET}`,
+  (row: ActorSnapshotRow) => [row.actorId, row.kind, row.machineVersion, row.status, row.processGroup, row.stateValue, row.snapshotJson, row.sequence, row.deadlineAt, row.updatedAt],
+);
 
 /**
  * The statements that write the snapshots of several actors, inserting or updating each. An actor named twice keeps
@@ -72,13 +70,5 @@ export function actorSnapshotStatements(rows: readonly ActorSnapshotRow[]): Boun
     lastOf.delete(row.actorId);
     lastOf.set(row.actorId, row);
   }
-  const unique = [...lastOf.values()];
-  const statements: BoundStatement[] = [];
-  for (let start = 0; start < unique.length; start += MAX_ROWS) {
-    const chunk = unique.slice(start, start + MAX_ROWS);
-    const params: SqlValue[] = [];
-    for (const row of chunk) params.push(row.actorId, row.kind, row.machineVersion, row.status, row.processGroup, row.stateValue, row.snapshotJson, row.sequence, row.deadlineAt, row.updatedAt);
-    statements.push({ statement: upsertOf(chunk.length), params });
-  }
-  return statements;
+  return upsert.statements([...lastOf.values()]);
 }

@@ -1,5 +1,6 @@
 import { numberOf, rowPlaceholders, select, Sql, type SqlTarget, type SqlValue } from '../raw-sql.js';
 import type { BoundStatement } from '../sqlite-script.js';
+import { MultiRowStatement } from './multi-row-statement.js';
 
 export interface InspectionRowValues {
   readonly processGroup: string;
@@ -13,23 +14,18 @@ export interface InspectionRowValues {
 const COLUMNS = '"processGroup", "actorId", "kind", "type", "detail", "at"';
 /** Rows per INSERT: a buffered flush can hold hundreds; SQLite binds at most 32,766 values per statement. */
 const MAX_ROWS = 100;
-const returning = new Map<number, Sql>();
-const numbered = new Map<number, Sql>();
 /** The highest sequence number ever given, also of rows since deleted (AUTOINCREMENT never gives one twice). */
 const LAST_SEQ = new Sql(
   `SELECT MAX(COALESCE((SELECT MAX("seq") FROM "inspection_event"), 0), COALESCE((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'inspection_event'), 0)) AS "seq"`,
 );
 
-function cached(statements: Map<number, Sql>, count: number, render: () => string): Sql {
-  let statement = statements.get(count);
-  if (statement === undefined) {
-    statement = new Sql(render());
-    statements.set(count, statement);
-  }
-  return statement;
-}
-
 const valuesOf = (record: InspectionRowValues): SqlValue[] => [record.processGroup, record.actorId, record.kind, record.type, JSON.stringify(record.detail), record.at];
+const insertReturning = new MultiRowStatement(MAX_ROWS, (rows) => `INSERT INTO "inspection_event" (${COLUMNS}) VALUES ${rowPlaceholders(rows, 6)} RETURNING "seq"`, valuesOf);
+const insertNumbered = new MultiRowStatement(
+  MAX_ROWS,
+  (rows) => `INSERT INTO "inspection_event" ("seq", ${COLUMNS}) VALUES ${rowPlaceholders(rows, 7)}`,
+  ({ seq, record }: { readonly seq: number; readonly record: InspectionRowValues }) => [seq, ...valuesOf(record)],
+);
 
 /**
  * Inserts trace rows, one statement per hundred, and gives their generated sequence numbers in the order of `records`.
@@ -37,10 +33,8 @@ const valuesOf = (record: InspectionRowValues): SqlValue[] => [record.processGro
  */
 export async function insertInspectionRows(target: SqlTarget, records: readonly InspectionRowValues[]): Promise<number[]> {
   const seqs: number[] = [];
-  for (let start = 0; start < records.length; start += MAX_ROWS) {
-    const chunk = records.slice(start, start + MAX_ROWS);
-    const statement = cached(returning, chunk.length, () => `INSERT INTO "inspection_event" (${COLUMNS}) VALUES ${rowPlaceholders(chunk.length, 6)} RETURNING "seq"`);
-    const rows = await select<{ seq: number | string }>(target, statement, chunk.flatMap(valuesOf));
+  for (const { statement, params } of insertReturning.statements(records)) {
+    const rows = await select<{ seq: number | string }>(target, statement, params);
     seqs.push(...rows.map((row) => numberOf(row.seq)).sort((a, b) => a - b));
   }
   return seqs;
@@ -54,11 +48,5 @@ export async function lastInspectionSeq(target: SqlTarget): Promise<number> {
 
 /** Statements that insert trace rows numbered `firstSeq`, `firstSeq + 1`, ... in order. */
 export function numberedInspectionStatements(records: readonly InspectionRowValues[], firstSeq: number): BoundStatement[] {
-  const statements: BoundStatement[] = [];
-  for (let start = 0; start < records.length; start += MAX_ROWS) {
-    const chunk = records.slice(start, start + MAX_ROWS);
-    const statement = cached(numbered, chunk.length, () => `INSERT INTO "inspection_event" ("seq", ${COLUMNS}) VALUES ${rowPlaceholders(chunk.length, 7)}`);
-    statements.push({ statement, params: chunk.flatMap((record, index) => [firstSeq + start + index, ...valuesOf(record)]) });
-  }
-  return statements;
+  return insertNumbered.statements(records.map((record, index) => ({ seq: firstSeq + index, record })));
 }

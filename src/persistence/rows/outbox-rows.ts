@@ -1,22 +1,13 @@
 import type { OutboxEntity } from '../entities/outbox.entity.js';
 import { rowPlaceholders, Sql, type SqlValue } from '../raw-sql.js';
 import type { BoundStatement } from '../sqlite-script.js';
+import { MultiRowStatement } from './multi-row-statement.js';
 
 const COLUMNS = ['messageId', 'destinationKind', 'destination', 'replyTo', 'payload', 'processGroup', 'status', 'createdAt', 'sentAt'] as const;
 /** Rows per INSERT statement; a step rarely writes more than a few. */
 const MAX_ROWS = 50;
 
-const inserts = new Map<number, Sql>();
 const markSent = new Map<string, Sql>();
-
-function cached(statements: Map<number, Sql>, count: number, render: (count: number) => string): Sql {
-  let statement = statements.get(count);
-  if (statement === undefined) {
-    statement = new Sql(render(count));
-    statements.set(count, statement);
-  }
-  return statement;
-}
 
 const renderInsert = (count: number): string => `INSERT INTO "outbox" (${COLUMNS.map((column) => `"${column}"`).join(', ')}) VALUES ${rowPlaceholders(count, COLUMNS.length)}`;
 /** One statement for any number of rows, each with its own time (a CTE of values: both databases run it as written). */
@@ -25,15 +16,10 @@ const renderMarkSent = (count: number, onlyPending: boolean): string =>
   `UPDATE "outbox" SET "status" = 'sent', "sentAt" = (SELECT "marks"."sentAt" FROM "marks" WHERE "marks"."messageId" = "outbox"."messageId") ` +
   `WHERE "messageId" IN (SELECT "messageId" FROM "marks")${onlyPending ? ` AND "status" = 'pending'` : ''}`;
 
+const insert = new MultiRowStatement(MAX_ROWS, renderInsert, (row: OutboxEntity) => [row.messageId, row.destinationKind, row.destination, row.replyTo, row.payload, row.processGroup, row.status, row.createdAt, row.sentAt]);
+
 export function outboxInsertStatements(rows: readonly OutboxEntity[]): BoundStatement[] {
-  const statements: BoundStatement[] = [];
-  for (let start = 0; start < rows.length; start += MAX_ROWS) {
-    const chunk = rows.slice(start, start + MAX_ROWS);
-    const params: SqlValue[] = [];
-    for (const row of chunk) params.push(row.messageId, row.destinationKind, row.destination, row.replyTo, row.payload, row.processGroup, row.status, row.createdAt, row.sentAt);
-    statements.push({ statement: cached(inserts, chunk.length, renderInsert), params });
-  }
-  return statements;
+  return insert.statements(rows);
 }
 
 export interface SentMark {

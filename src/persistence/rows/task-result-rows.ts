@@ -1,9 +1,8 @@
-import { rowPlaceholders, select, Sql, type SqlTarget, type SqlValue } from '../raw-sql.js';
+import { rowPlaceholders, select, Sql, type SqlTarget } from '../raw-sql.js';
 import type { BoundStatement } from '../sqlite-script.js';
+import { MultiRowStatement } from './multi-row-statement.js';
 
 const SELECT = new Sql('SELECT "result" FROM "task_result" WHERE "taskKey" = ?');
-const MAX_ROWS = 50;
-const inserts = new Map<number, Sql>();
 
 export interface TaskResultValues {
   readonly taskKey: string;
@@ -17,18 +16,12 @@ export async function readTaskResult(target: SqlTarget, taskKey: string): Promis
   return row === undefined ? undefined : (JSON.parse(row.result) as unknown);
 }
 
+const insert = new MultiRowStatement(
+  50,
+  (rows) => `INSERT INTO "task_result" ("taskKey", "result", "completedAt") VALUES ${rowPlaceholders(rows, 3)}`,
+  (row: TaskResultValues) => [row.taskKey, JSON.stringify(row.result), row.completedAt],
+);
+
 export function taskResultStatements(results: readonly TaskResultValues[]): BoundStatement[] {
-  const statements: BoundStatement[] = [];
-  for (let start = 0; start < results.length; start += MAX_ROWS) {
-    const chunk = results.slice(start, start + MAX_ROWS);
-    let statement = inserts.get(chunk.length);
-    if (statement === undefined) {
-      statement = new Sql(`INSERT INTO "task_result" ("taskKey", "result", "completedAt") VALUES ${rowPlaceholders(chunk.length, 3)}`);
-      inserts.set(chunk.length, statement);
-    }
-    const values: SqlValue[] = [];
-    for (const row of chunk) values.push(row.taskKey, JSON.stringify(row.result), row.completedAt);
-    statements.push({ statement, params: values });
-  }
-  return statements;
+  return insert.statements(results);
 }
