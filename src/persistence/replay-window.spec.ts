@@ -45,7 +45,7 @@ describe('PersistedReplayWindow (SQLite)', () => {
     expect(window.remember('msg:usr:alice', 'd1', 10 * MINUTE)).toBe(true);
     expect(window.remember('msg:usr:alice', 'd1', 10 * MINUTE)).toBe(false);
     expect(window.remember('msg:usr:bob', 'd1', 10 * MINUTE)).toBe(true);
-    await window.settled();
+    await writeBatcher(dataSource).flushDeferred();
     expect(await stored()).toEqual([
       { scope: 'msg:usr:alice', entry: 'd1' },
       { scope: 'msg:usr:bob', entry: 'd1' },
@@ -64,7 +64,7 @@ describe('PersistedReplayWindow (SQLite)', () => {
   it('still refuses a digest it stored before a restart', async () => {
     const first = new PersistedReplayWindow(dataSource);
     expect(first.remember('msg:usr:alice', 'd3', 10 * MINUTE)).toBe(true);
-    await first.settled();
+    await writeBatcher(dataSource).flushDeferred();
     await dataSource.destroy();
     dataSource = await open();
     const second = new PersistedReplayWindow(dataSource);
@@ -85,7 +85,7 @@ describe('PersistedReplayWindow (SQLite)', () => {
     expect(window.remember('msg:usr:alice', 'old', 1 * MINUTE)).toBe(true);
     expect(window.remember('msg:usr:alice', 'new', 20 * MINUTE)).toBe(true);
     await window.remember('num:ticket-order', '8', 1 * MINUTE);
-    await window.settled();
+    await writeBatcher(dataSource).flushDeferred();
     expect(await new PersistedReplayWindow(dataSource).load(10 * MINUTE)).toBe(1);
     expect(await window.prune(10 * MINUTE)).toBe(2);
     expect(window.memorySize()).toBe(1);

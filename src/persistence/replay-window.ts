@@ -37,7 +37,6 @@ const SELECT_IN_MEMORY = new Sql(`SELECT "scope", "entry", "expiresAt" FROM "rep
  */
 export class PersistedReplayWindow implements ReplayGuard {
   private readonly recent = new RecentEntries();
-  private readonly pending = new Set<Promise<unknown>>();
   private readonly awaitTable: boolean;
 
   /** `onPersistFailure`: a digest the table refused to store (the database is failing); it stays in memory. */
@@ -60,19 +59,11 @@ export class PersistedReplayWindow implements ReplayGuard {
     if (this.recent.has(scope, entry)) return false;
     this.recent.add(scope, entry, expiresAt);
     if (this.awaitTable) return this.persist(scope, entry, expiresAt);
-    const tracked = writeBatcher(this.dataSource).defer({ replayStored: [{ scope, entry, expiresAt }] }).then(
-      () => undefined,
-      (error: unknown) => this.onPersistFailure(error),
-    );
-    this.pending.add(tracked);
-    void tracked.then(() => this.pending.delete(tracked));
+    // Stored with the next batch; `writeBatcher(...).flushDeferred()` writes it at once (the platform does at close).
+    writeBatcher(this.dataSource)
+      .defer({ replayStored: [{ scope, entry, expiresAt }] })
+      .catch((error: unknown) => this.onPersistFailure(error));
     return true;
-  }
-
-  /** Waits until every entry remembered so far is in the table (before the database closes). */
-  async settled(): Promise<void> {
-    if (this.pending.size > 0) await writeBatcher(this.dataSource).flushDeferred();
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
   /**

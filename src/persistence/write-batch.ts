@@ -11,6 +11,7 @@ import { terminalMirrorStatements } from './rows/terminal-mirror-rows.js';
 import { lastSeenStatements, type LastSeenValues } from './rows/device-rows.js';
 import { execSqliteScript, type BoundStatement } from './sqlite-script.js';
 import { withWriteLock } from './write-lock.js';
+import { perDataSource } from './per-data-source.js';
 
 /** What one atomic unit of work writes: an actor step, a delivered message, replay entries, trace rows. */
 export interface WriteUnit {
@@ -238,17 +239,8 @@ function splitResults(units: readonly WriteUnit[], seqs: readonly number[], fres
 
 const KINDS = ['snapshots', 'outbox', 'markSent', 'markSentIfPending', 'trace', 'replay', 'mirrors', 'taskResults', 'lastSeen', 'replayStored'] as const;
 
-const batchers = new WeakMap<DataSource, WriteBatcher>();
-
 /** The data source's one batcher: every unit written through it shares its transactions. */
-export function writeBatcher(dataSource: DataSource): WriteBatcher {
-  let batcher = batchers.get(dataSource);
-  if (batcher === undefined) {
-    batcher = new WriteBatcher(dataSource);
-    batchers.set(dataSource, batcher);
-  }
-  return batcher;
-}
+export const writeBatcher = perDataSource((dataSource) => new WriteBatcher(dataSource));
 
 /** PostgreSQL: writes the units statement by statement in the caller's transaction; trace rows return their numbers. */
 export async function writeUnits(em: SqlTarget, units: readonly WriteUnit[]): Promise<WriteUnitResult[]> {

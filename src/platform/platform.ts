@@ -149,10 +149,7 @@ export class Platform {
     );
     platform.closers.push(async () => dataSource.destroy());
     // Before the database closes: writes deferred to ride with a later batch (trace rows, replay digests) are written.
-    platform.closers.push(async () => {
-      await writeBatcher(dataSource).flushDeferred();
-      await platform.replay.settled();
-    });
+    platform.closers.push(() => writeBatcher(dataSource).flushDeferred());
     for (const [party, address] of Object.entries(config.external.parties)) platform.external.register(party, address);
     try {
       await platform.replay.load(clock.now());

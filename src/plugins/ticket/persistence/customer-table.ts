@@ -4,6 +4,7 @@ import type { CryptoBackend } from '../../../protocol/crypto/crypto-backend.js';
 import { transaction } from '../../../persistence/write-lock.js';
 import { TicketCustomerEntity } from './ticket-customer.entity.js';
 import { BoundedCache } from '../../../persistence/bounded-cache.js';
+import { perDataSource } from '../../../persistence/per-data-source.js';
 
 /**
  * The user's customer number at a ticket issuer, from the customer table (customer table address 5230 of the ticket
@@ -20,20 +21,16 @@ export async function customerNumberIn(em: EntityManager, crypto: CryptoBackend,
   return customerNumber;
 }
 
-/** Committed customer numbers, per database, the most recently used: a number, once given, never changes. */
-const committed = new WeakMap<DataSource, BoundedCache<string, string>>();
 const REMEMBERED_CUSTOMERS = 100_000;
+/** Committed customer numbers, per database, the most recently used: a number, once given, never changes. */
+const committedIn = perDataSource(() => new BoundedCache<string, string>(REMEMBERED_CUSTOMERS));
 
 /**
  * The same, outside a transaction: a known customer from memory or a read, a transaction of its own for a new one.
  * Only committed numbers are remembered.
  */
 export async function customerNumberFor(dataSource: DataSource, crypto: CryptoBackend, issuerId: string, userId: string, now: number): Promise<string> {
-  let numbers = committed.get(dataSource);
-  if (numbers === undefined) {
-    numbers = new BoundedCache(REMEMBERED_CUSTOMERS);
-    committed.set(dataSource, numbers);
-  }
+  const numbers = committedIn(dataSource);
   const key = `${issuerId}\n${userId}`;
   const remembered = numbers.get(key);
   if (remembered !== undefined) return remembered;

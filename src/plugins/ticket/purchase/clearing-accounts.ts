@@ -1,8 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AccountOpenFields } from '../../../external/transaction-processing/tps-messages.js';
 import { issuerClearingAccount } from '../issuer/issuer-options.js';
 import { TicketClearingAccountEntity } from './persistence/ticket-clearing-account.entity.js';
 import { BoundedCache } from '../../../persistence/bounded-cache.js';
+import { perDataSource } from '../../../persistence/per-data-source.js';
 
 /** Credit limits of the users' cards: a default, and per payment service code. */
 export interface CardSettings {
@@ -23,24 +24,15 @@ export function userClearingAccount(userId: string, paymentServiceCode: string):
 
 export { issuerClearingAccount };
 
+const REMEMBERED_ACCOUNTS = 100_000;
 /**
  * Accounts this process has seen open, per database: an account once open at the transaction processor stays open, so
  * a purchase asks the table only about accounts it has not met yet.
  */
-const seenOpen = new WeakMap<DataSource, BoundedCache<string, true>>();
-const REMEMBERED_ACCOUNTS = 100_000;
-
-function seenOpenIn(em: EntityManager): BoundedCache<string, true> {
-  let accounts = seenOpen.get(em.connection);
-  if (accounts === undefined) {
-    accounts = new BoundedCache(REMEMBERED_ACCOUNTS);
-    seenOpen.set(em.connection, accounts);
-  }
-  return accounts;
-}
+const seenOpenIn = perDataSource(() => new BoundedCache<string, true>(REMEMBERED_ACCOUNTS));
 
 async function isRecordedOpen(em: EntityManager, account: string): Promise<boolean> {
-  const seen = seenOpenIn(em);
+  const seen = seenOpenIn(em.connection);
   if (seen.get(account) === true) return true;
   if ((await em.getRepository(TicketClearingAccountEntity).findOneBy({ account })) === null) return false;
   seen.set(account, true);
@@ -70,7 +62,7 @@ export async function markAccountsOpen(em: EntityManager, accounts: readonly { a
   for (const { account, owner } of accounts) {
     if (!(await isRecordedOpen(em, account))) {
       await em.getRepository(TicketClearingAccountEntity).insert({ account, owner, openedAt: now });
-      seenOpenIn(em).set(account, true);
+      seenOpenIn(em.connection).set(account, true);
     }
   }
 }
