@@ -49,4 +49,18 @@ describe('identities', () => {
     expect(await world.platform.identity.signingKey('usr:finn', Date.now())).toEqual({ usable: false, reason: 'disabled' });
     expect(await world.platform.identity.signingKey('usr:nobody', Date.now())).toEqual({ usable: false, reason: 'unknown-principal' });
   });
+
+  it('refuses a device whose certificate is revoked, or that is disabled, once it has been looked up and cached', async () => {
+    const merchant = await world.enrol.merchant('shop');
+    const gate = await world.enrol.merchantDevice(merchant, 'gate', 'g-revoked');
+    const till = await world.enrol.merchantDevice(merchant, 'merchant', 't-disabled');
+    const now = Date.now();
+    expect(await world.platform.identity.signingKey(gate.deviceId, now)).toMatchObject({ usable: true });
+    expect(await world.platform.identity.signingKey(till.deviceId, now)).toMatchObject({ usable: true });
+    await world.platform.identity.revokeCertificates(gate.deviceId, 'stolen');
+    await world.platform.identity.setDeviceStatus(till.deviceId as `dev:merchant:${string}`, 'disabled');
+    expect(await world.platform.identity.signingKey(gate.deviceId, now)).toEqual({ usable: false, reason: 'revoked' });
+    expect(await world.platform.identity.signingKey(till.deviceId, now)).toEqual({ usable: false, reason: 'disabled' });
+    expect((await world.platform.identity.device(till.deviceId))?.status).toBe('disabled');
+  });
 });
