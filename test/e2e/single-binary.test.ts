@@ -54,14 +54,18 @@ function exitWithin(run: Run, timeoutMs: number): Promise<{ code: number | null;
   return Promise.race([run.exited, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function npm(script: string): Promise<void> {
-  const run = start(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', script], { cwd: ROOT, env: process.env });
+/**
+ * Bundles build/tessera from dist/, which Jest's global setup compiled. Not `npm run build:binary`: that recompiles
+ * dist/ first, and tsc rewriting dist/ under the other end-to-end tests' running platforms breaks their imports.
+ */
+async function buildBinary(): Promise<void> {
+  const run = start(process.execPath, ['scripts/build-binary.mjs'], { cwd: ROOT, env: process.env });
   const exit = await exitWithin(run, BUILD_TIMEOUT_MS - 10_000);
   if (exit === undefined) {
     run.child.kill('SIGKILL');
-    throw new Error(`npm run ${script} did not finish in time\n${output(run)}`);
+    throw new Error(`scripts/build-binary.mjs did not finish in time\n${output(run)}`);
   }
-  if (exit.code !== 0) throw new Error(`npm run ${script} failed (${exit.code ?? exit.signal})\n${output(run)}`);
+  if (exit.code !== 0) throw new Error(`scripts/build-binary.mjs failed (${exit.code ?? exit.signal})\n${output(run)}`);
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -114,8 +118,7 @@ if (SKIP) console.warn('single-binary e2e skipped: TESSERA_SKIP_BINARY=1 (build/
 
 describeBinary('single binary build/tessera', () => {
   beforeAll(async () => {
-    if (!existsSync(BINARY)) await npm('build:binary');
-    if (!existsSync(SIMULATOR)) await npm('build');
+    if (!existsSync(BINARY)) await buildBinary();
     expect(existsSync(BINARY)).toBe(true);
     expect(existsSync(SIMULATOR)).toBe(true);
   }, BUILD_TIMEOUT_MS);
