@@ -14,6 +14,7 @@ import type { MachineCatalog } from './machine-catalog.js';
 import { encodeOutboxPayload } from './outbox-row.js';
 import { readActorSnapshot, type ActorSnapshotRow } from '../persistence/rows/actor-snapshot-rows.js';
 import { writeBatcher } from '../persistence/write-batch.js';
+import { Mailboxes, type Letter } from './mailboxes.js';
 
 interface LiveActor {
   readonly actor: AnyActor;
@@ -44,6 +45,21 @@ export type CommitListener = (rows: readonly OutboxEntity[]) => void;
 /** Called with messages to send at once, without an outbox row (SendEffect.durable === false). */
 export type ImmediateListener = (messages: readonly { readonly via: string; readonly message: Message }[]) => void;
 
+interface ActorCreation {
+  readonly kind: string;
+  readonly input?: unknown;
+  readonly processGroup?: string;
+}
+
+interface PendingEvent {
+  readonly event: ActorEvent;
+  readonly options: SendOptions;
+  readonly create: ActorCreation | undefined;
+}
+
+/** The most events of one actor stepped and written as one unit. */
+const MAX_GROUP = 64;
+
 /** Deadlines are data: a numeric `deadlineAt` in the actor's context. */
 function deadlineOf(persisted: unknown): number | null {
   const context = (persisted as { context?: { deadlineAt?: unknown } }).context;
@@ -69,11 +85,12 @@ export class ActorEndedError extends Error {
 /**
  * Hosts the durable XState actors of the service providing system. Each actor is hydrated from its snapshot on
  * demand, handles one event at a time, and after every step its persisted snapshot, the effects it emitted (outbox)
- * and its transitions (inspection trace) are written in one transaction. Idle actors are evicted from memory.
+ * and its transitions (inspection trace) are written in one transaction; events that queued during that write are
+ * stepped and written together (see `stepGroup`). Idle actors are evicted from memory.
  */
 export class ActorSystem {
   private readonly live = new Map<string, LiveActor>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly mailboxes = new Mailboxes<PendingEvent>((actorId, letters) => this.stepGroup(actorId, letters), MAX_GROUP);
   private commitListener: CommitListener = () => undefined;
   private immediateListener: ImmediateListener = () => undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -113,16 +130,12 @@ export class ActorSystem {
     return this.live.size;
   }
 
-  /** Sends an event, creating the actor from `create` if it has no snapshot yet. Resolves after the step is durable. */
-  send(actorId: string, event: ActorEvent, options: SendOptions = {}, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
-    const previous = this.queues.get(actorId) ?? Promise.resolve();
-    const next = previous.then(() => this.step(actorId, event, options, create));
-    const settled = next.catch(() => undefined);
-    this.queues.set(actorId, settled);
-    void settled.then(() => {
-      if (this.queues.get(actorId) === settled) this.queues.delete(actorId);
-    });
-    return next;
+  /**
+   * Sends an event, creating the actor from `create` if it has no snapshot yet. Resolves after the step is durable.
+   * Events that queue for an actor while it works are stepped together and written in one unit (see `stepGroup`).
+   */
+  send(actorId: string, event: ActorEvent, options: SendOptions = {}, create?: ActorCreation): Promise<void> {
+    return this.mailboxes.post(actorId, { event, options, create });
   }
 
   /** The stored row of an actor: what its last committed step left. */
@@ -146,30 +159,81 @@ export class ActorSystem {
   }
 
   /** Waits until every queued step has finished. */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  idle(): Promise<void> {
+    return this.mailboxes.idle();
   }
 
-  private async step(actorId: string, event: ActorEvent, options: SendOptions, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<void> {
-    const live = (await this.hydrate(actorId, create)) ?? undefined;
+  /**
+   * Steps the actor through the events at the front of its mailbox and writes what they did as one unit: the last
+   * snapshot, every effect and every trace row, in order. A singleton (a processor, the service manager) thus commits
+   * once per group instead of once per event, and one event's wait for the database no longer serialises the next.
+   * The group stops before an event that fails the machine (that event is refused; the actor rehydrates from what
+   * the group committed) and after an event that ends the actor (later events meet `ActorEndedError`). If the write
+   * fails, every event of the group fails, as each would have alone. Returns how many events it settled.
+   */
+  private async stepGroup(actorId: string, letters: readonly Letter<PendingEvent>[]): Promise<number> {
+    const first = letters[0] as Letter<PendingEvent>;
+    const live = await this.hydrate(actorId, first.item.create);
     if (live === undefined) throw new InvariantError(`actor ${actorId} does not exist and no kind was given to create it`);
-    // Every event carries the time it is handled at, so machines compute deadlines from the injectable clock.
-    live.actor.send(typeof event['at'] === 'number' ? event : { ...event, at: this.clock.now() });
-    live.lastUsedAt = this.clock.now();
-    const snapshot = live.actor.getSnapshot() as Snapshot<unknown> & { value?: unknown };
-    if (snapshot.status === 'error') throw new InvariantError(`actor ${actorId} failed: ${String((snapshot as { error?: unknown }).error)}`);
-    const persisted = live.actor.getPersistedSnapshot();
-    const json = JSON.stringify(persisted);
-    const effects = live.emitted.splice(0);
-    const transitions = live.transitions.splice(0);
-    const trace = [...(options.trace ?? []), ...transitions];
+    const applied: Letter<PendingEvent>[] = [];
+    const effects: Effect[] = [];
+    const trace: InspectionRecord[] = [];
+    const ackOutbox: string[] = [];
+    let failure: { letter: Letter<PendingEvent>; error: InvariantError } | undefined;
+    let last: { snapshot: Snapshot<unknown> & { value?: unknown }; persisted: unknown } | undefined;
+    for (const letter of letters) {
+      const { event, options } = letter.item;
+      // Every event carries the time it is handled at, so machines compute deadlines from the injectable clock.
+      live.actor.send(typeof event['at'] === 'number' ? event : { ...event, at: this.clock.now() });
+      live.lastUsedAt = this.clock.now();
+      const snapshot = live.actor.getSnapshot() as Snapshot<unknown> & { value?: unknown };
+      if (snapshot.status === 'error') {
+        failure = { letter, error: new InvariantError(`actor ${actorId} failed: ${String((snapshot as { error?: unknown }).error)}`) };
+        break;
+      }
+      applied.push(letter);
+      last = { snapshot, persisted: live.actor.getPersistedSnapshot() };
+      effects.push(...live.emitted.splice(0));
+      trace.push(...(options.trace ?? []), ...live.transitions.splice(0));
+      ackOutbox.push(...(options.ackOutbox ?? []));
+      if (snapshot.status !== 'active') break;
+    }
+    if (failure !== undefined) this.forget(actorId, live);
+    if (last === undefined) {
+      failure?.letter.reject(failure.error);
+      return 1;
+    }
+    try {
+      await this.commitGroup(actorId, live, last, effects, trace, ackOutbox);
+    } catch (error) {
+      this.forget(actorId, live);
+      for (const letter of applied) letter.reject(error);
+      failure?.letter.reject(failure.error);
+      return applied.length + (failure === undefined ? 0 : 1);
+    }
+    for (const letter of applied) letter.resolve();
+    failure?.letter.reject(failure.error);
+    return applied.length + (failure === undefined ? 0 : 1);
+  }
+
+  /** Makes a group's work durable, then hands its messages on: immediate ones at once, outbox rows to the listener. */
+  private async commitGroup(
+    actorId: string,
+    live: LiveActor,
+    last: { snapshot: Snapshot<unknown> & { value?: unknown }; persisted: unknown },
+    effects: readonly Effect[],
+    trace: readonly InspectionRecord[],
+    ackOutbox: readonly string[],
+  ): Promise<void> {
+    const json = JSON.stringify(last.persisted);
     const changed = json !== live.lastSnapshotJson;
+    const { snapshot } = last;
     const status: ActorStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'stopped' ? 'stopped' : 'active';
     const immediate = effects.filter((effect): effect is SendEffect => effect.type === 'effect.send' && effect.durable === false);
     const durable = effects.filter((effect) => !immediate.includes(effect as SendEffect));
     let rows: OutboxEntity[] = [];
-    if (!changed && durable.length === 0 && (options.ackOutbox ?? []).length === 0) {
-      // Nothing to make durable: the step only answered (or ignored) the event; its trace is written off the hot path.
+    if (!changed && durable.length === 0 && ackOutbox.length === 0) {
+      // Nothing to make durable: the steps only answered (or ignored) the events; their trace is written off the hot path.
       this.inspection.enqueue(trace);
     } else {
       // Trace rows enqueued before this step ride with its batch (WriteBatcher.defer), so they keep their place.
@@ -177,29 +241,25 @@ export class ActorSystem {
       const sequence = changed ? live.sequence + 1 : live.sequence;
       const traceRows = this.inspection.rows(trace);
       const now = this.clock.now();
-      try {
-        const { traceSeqs } = await writeBatcher(this.dataSource).write({
-          snapshots: changed ? [this.snapshotRow(actorId, live, json, persisted, stateLabel(snapshot.value), status, sequence)] : [],
-          outbox: rows,
-          markSent: (options.ackOutbox ?? []).map((messageId) => ({ messageId, at: now })),
-          trace: traceRows,
-        });
-        this.inspection.announce(this.inspection.stored(traceRows, traceSeqs));
-      } catch (error) {
-        // The step is not durable: drop the actor from memory so that the next event starts from its stored snapshot.
-        live.actor.stop();
-        if (this.live.get(actorId) === live) this.live.delete(actorId);
-        throw error;
-      }
+      const { traceSeqs } = await writeBatcher(this.dataSource).write({
+        snapshots: changed ? [this.snapshotRow(actorId, live, json, last.persisted, stateLabel(snapshot.value), status, sequence)] : [],
+        outbox: rows,
+        markSent: ackOutbox.map((messageId) => ({ messageId, at: now })),
+        trace: traceRows,
+      });
+      this.inspection.announce(this.inspection.stored(traceRows, traceSeqs));
       live.sequence = sequence;
     }
     live.lastSnapshotJson = json;
     if (immediate.length > 0) this.immediateListener(immediate.map((effect) => ({ via: effect.via, message: this.completeMessage(effect, this.identity.newMessageId(), this.clock.now()) })));
-    if (status !== 'active') {
-      live.actor.stop();
-      this.live.delete(actorId);
-    }
+    if (status !== 'active') this.forget(actorId, live);
     if (rows.length > 0) this.commitListener(rows);
+  }
+
+  /** Drops an actor from memory: the next event starts from its stored snapshot. */
+  private forget(actorId: string, live: LiveActor): void {
+    live.actor.stop();
+    if (this.live.get(actorId) === live) this.live.delete(actorId);
   }
 
   private snapshotRow(actorId: string, live: LiveActor, json: string, persisted: unknown, stateValue: string, status: ActorStatus, sequence: number): ActorSnapshotRow {
@@ -269,7 +329,7 @@ export class ActorSystem {
     return withoutUndefined({ v: 1 as const, type: effect.messageType, id: messageId, from: this.identity.spId, to: effect.to, issuedAt: now, pg: effect.pg, re: effect.re, fields: effect.fields });
   }
 
-  private async hydrate(actorId: string, create?: { kind: string; input?: unknown; processGroup?: string }): Promise<LiveActor | undefined> {
+  private async hydrate(actorId: string, create?: ActorCreation): Promise<LiveActor | undefined> {
     const existing = this.live.get(actorId);
     if (existing !== undefined) return existing;
     const row = await readActorSnapshot(this.dataSource, actorId);
@@ -298,6 +358,9 @@ export class ActorSystem {
     actor.on('*', (emittedEvent: { type: string }) => {
       if (isEffect(emittedEvent)) emitted.push(emittedEvent);
     });
+    // A machine that throws ends in status 'error', which stepGroup refuses; without an error observer XState would
+    // also rethrow the error from a timer, where it would take the process down.
+    actor.subscribe({ error: () => undefined });
     actor.start();
     const live: LiveActor = {
       actor,
@@ -316,7 +379,7 @@ export class ActorSystem {
   private evictIdle(): void {
     const limit = this.clock.now() - this.options.idleEvictMs;
     for (const [actorId, live] of this.live) {
-      if (live.lastUsedAt < limit && !this.queues.has(actorId)) {
+      if (live.lastUsedAt < limit && !this.mailboxes.busy(actorId)) {
         live.actor.stop();
         this.live.delete(actorId);
       }
@@ -333,7 +396,7 @@ export class ActorSystem {
   /** Drops every live actor from memory (they rehydrate from their snapshots on the next event). */
   evictAll(): void {
     for (const [actorId, live] of this.live) {
-      if (!this.queues.has(actorId)) {
+      if (!this.mailboxes.busy(actorId)) {
         live.actor.stop();
         this.live.delete(actorId);
       }
