@@ -155,20 +155,24 @@ interface PassFigures {
   readonly spCpuUs: number;
   readonly spThreads: { main: number; others: number } | undefined;
   readonly terminalCpuUs: number;
+  /** The SP's event-loop utilisation over the pass (busy or waiting for a core, as opposed to waiting for I/O). */
+  readonly eventLoopUtilization: number;
 }
 
 /** Runs one pass on every terminal process at once; the SP's CPU time and the wall time are taken here. */
-async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: number): Promise<PassFigures> {
+async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: number, inFlight: number): Promise<PassFigures> {
   const share = (total: number, index: number): number => Math.floor(total / fleets.length) + (index < total % fleets.length ? 1 : 0);
   const cpuBefore = process.cpuUsage();
   const threadsBefore = threadCpuUs();
+  const loopBefore = performance.eventLoopUtilization();
   const started = performance.now();
   const results = await Promise.all(
     fleets.map((fleet, index) =>
-      fleet.run({ label, sessions: share(sessions, index), inFlight: Math.max(1, share(IN_FLIGHT, index)), maxMs: MAX_SECONDS * 1000, stepTimeoutMs: STEP_TIMEOUT_MS, stallReportMs: STALL_REPORT_MS, verbose: VERBOSE }),
+      fleet.run({ label, sessions: share(sessions, index), inFlight: Math.max(1, share(inFlight, index)), maxMs: MAX_SECONDS * 1000, stepTimeoutMs: STEP_TIMEOUT_MS, stallReportMs: STALL_REPORT_MS, verbose: VERBOSE }),
     ),
   );
   const wallMs = performance.now() - started;
+  const eventLoopUtilization = performance.eventLoopUtilization(loopBefore).utilization;
   const cpu = process.cpuUsage(cpuBefore);
   const threadsAfter = threadCpuUs();
   const sum = (pick: (result: RunResult) => number): number => results.reduce((total, result) => total + pick(result), 0);
@@ -182,6 +186,7 @@ async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: 
     spCpuUs: cpu.user + cpu.system,
     spThreads: threadsBefore === undefined || threadsAfter === undefined ? undefined : { main: threadsAfter.main - threadsBefore.main, others: threadsAfter.others - threadsBefore.others },
     terminalCpuUs: sum((result) => result.cpuUs),
+    eventLoopUtilization,
   };
 }
 
@@ -189,11 +194,34 @@ async function runPass(fleets: readonly ForkedFleet[], label: string, sessions: 
 const ms = (us: number): string => (us / 1000).toFixed(2);
 const pct = (value: number): string => `${(value * 100).toFixed(1)}%`;
 
+/** Prints one pass: throughput, round trip, the ratio to the SP's crypto floor, and where the CPU went. */
+function reportPass(label: string, pass: PassFigures, sealUs: number, openUs: number): void {
+  if (pass.completed === 0) throw new Error(`${label}: no data update completed; first failure: ${pass.failures[0] ?? 'none'}`);
+  const perSecond = pass.completed / (pass.wallMs / 1000);
+  const opens = pass.spOpens / pass.completed;
+  const seals = pass.spSeals / pass.completed;
+  const spFloorUs = opens * openUs + seals * sealUs;
+  const ratio = perSecond / (1e6 / spFloorUs);
+  const messages = opens + seals;
+  const wholeFloorPerSecond = 1e6 / (messages * (sealUs + openUs));
+  const spCpuPerUpdate = pass.spCpuUs / pass.completed;
+  const split = pass.spThreads === undefined ? '' : ` = main thread ${(pass.spThreads.main / pass.completed).toFixed(0)} + other threads ${(pass.spThreads.others / pass.completed).toFixed(0)}`;
+  console.log(`${label}:`);
+  console.log(`  sustained     ${perSecond.toFixed(1)} data updates/s (${pass.completed} sessions in ${(pass.wallMs / 1000).toFixed(2)} s${pass.completed < TERMINALS ? `; stopped at the ${MAX_SECONDS} s budget` : ''})`);
+  console.log(`  round trip    median ${ms(percentile(pass.latenciesUs, 0.5))} ms, p99 ${ms(percentile(pass.latenciesUs, 0.99))} ms (request sent to update data verified, queueing included)`);
+  console.log(`  SP floor      ${(1e6 / spFloorUs).toFixed(1)} updates/s: per session the SP opens ${opens.toFixed(1)} messages (request, upload packets) x ${openUs.toFixed(0)} us and seals ${seals.toFixed(1)} (response, update data packets) x ${sealUs.toFixed(0)} us = ${spFloorUs.toFixed(0)} us`);
+  console.log(`  ratio         ${pct(ratio)} of the SP crypto floor (${ratio >= 0.5 ? 'within' : 'BELOW'} target: at least 50%)`);
+  console.log(`  whole system  ${pct(perSecond / wholeFloorPerSecond)} of ${wholeFloorPerSecond.toFixed(1)} updates/s, the floor of terminals and SP together: ${messages.toFixed(0)} messages x (seal + open) = ${(1e6 / wholeFloorPerSecond).toFixed(0)} us`);
+  console.log(`  CPU           SP process ${spCpuPerUpdate.toFixed(0)} us per update${split} (${pct(pass.spCpuUs / 1000 / pass.wallMs)} of a core; the SP floor is ${pct(spFloorUs / spCpuPerUpdate)} of it); terminals ${(pass.terminalCpuUs / pass.completed).toFixed(0)} us per update (${pct(pass.terminalCpuUs / 1000 / pass.wallMs)} of a core)`);
+  console.log(`  event loop    ${pct(pass.eventLoopUtilization)} utilised (the SP's main thread, busy or waiting for a core)`);
+}
+
 /**
  * Data updates the service providing system sustains with N terminals attached over MQTT, the terminals in forked
  * processes, each terminal running one complete session (request, request response, upload, update data),
- * IN_FLIGHT sessions at a time; round trip median and p99; and the ratio to the SP's crypto floor: the seals, opens
- * and signature checks the SP does in the sessions the pass really exchanged, at the unit costs measured here.
+ * IN_FLIGHT sessions at a time, then every terminal at once (what the SP sustains when all N ask together); round
+ * trip median and p99; and the ratio to the SP's crypto floor: the seals, opens and signature checks the SP does in
+ * the sessions the pass really exchanged, at the unit costs measured here.
  */
 export const dataUpdateBench: BenchModule = {
   name: 'data-update',
@@ -216,35 +244,19 @@ export const dataUpdateBench: BenchModule = {
       if (refused !== undefined) throw refused.reason;
       const attachSeconds = (performance.now() - attachStarted) / 1000;
 
-      const warmup = await runPass(fleets, 'warm-up', WARMUP_SESSIONS);
+      const warmup = await runPass(fleets, 'warm-up', WARMUP_SESSIONS, IN_FLIGHT);
       if (warmup.failures.length > 0) throw new Error(`warm-up: ${warmup.failures.length} sessions failed, first: ${warmup.failures[0] ?? ''}`);
-      const pass = await profiled(CPU_PROFILE, () => runPass(fleets, 'timed pass', TERMINALS));
+      const pass = await profiled(CPU_PROFILE, () => runPass(fleets, 'timed pass', TERMINALS, IN_FLIGHT));
+      const all = IN_FLIGHT >= TERMINALS ? undefined : await runPass(fleets, 'all at once', TERMINALS, TERMINALS);
       const loadAtEnd = loadavg()[0] ?? Number.NaN;
-      if (pass.completed === 0) throw new Error(`no data update completed; first failure: ${pass.failures[0] ?? 'none'}`);
-
-      const seconds = pass.wallMs / 1000;
-      const perSecond = pass.completed / seconds;
-      const opens = pass.spOpens / pass.completed;
-      const seals = pass.spSeals / pass.completed;
-      const spFloorUs = opens * open.medianUs + seals * seal.medianUs;
-      const spFloorPerSecond = 1e6 / spFloorUs;
-      const messages = opens + seals;
-      const wholeFloorUs = messages * (seal.medianUs + open.medianUs);
-      const wholeFloorPerSecond = 1e6 / wholeFloorUs;
-      const ratio = perSecond / spFloorPerSecond;
-      const spCpuPerUpdate = pass.spCpuUs / pass.completed;
       const broker = MQTT_URL === '' ? 'embedded broker in the SP process' : `external broker ${MQTT_URL}`;
 
       printTable('data update: crypto unit costs, measured in this run (node backend, the SP’s own code path; µs)', [seal, open]);
-      console.log(`\ndata updates with ${TERMINALS} gate terminals in ${PROCESSES} child process${PROCESSES === 1 ? '' : 'es'} over MQTT (${broker}, SQLite; ${IN_FLIGHT} sessions in flight; enrolled and attached in ${attachSeconds.toFixed(1)} s; ${warmup.completed} warm-up sessions untimed)`);
-      console.log(`  sustained     ${perSecond.toFixed(1)} data updates/s (${pass.completed} sessions in ${seconds.toFixed(2)} s${pass.completed < TERMINALS ? `; stopped at the ${MAX_SECONDS} s budget` : ''})`);
-      console.log(`  round trip    median ${ms(percentile(pass.latenciesUs, 0.5))} ms, p99 ${ms(percentile(pass.latenciesUs, 0.99))} ms (request sent to update data verified, queueing included)`);
-      console.log(`  SP floor      ${spFloorPerSecond.toFixed(1)} updates/s: per session the SP opens ${opens.toFixed(1)} messages (request, upload packets) x ${open.medianUs.toFixed(0)} us and seals ${seals.toFixed(1)} (response, update data packets) x ${seal.medianUs.toFixed(0)} us = ${spFloorUs.toFixed(0)} us`);
-      console.log(`  ratio         ${pct(ratio)} of the SP crypto floor (${ratio >= 0.5 ? 'within' : 'BELOW'} target: at least 50%)`);
-      console.log(`  whole system  ${pct(perSecond / wholeFloorPerSecond)} of ${wholeFloorPerSecond.toFixed(1)} updates/s, the floor of terminals and SP together: ${messages.toFixed(0)} messages x (seal + open) = ${wholeFloorUs.toFixed(0)} us`);
-      const split = pass.spThreads === undefined ? '' : ` = main thread ${(pass.spThreads.main / pass.completed).toFixed(0)} + other threads ${(pass.spThreads.others / pass.completed).toFixed(0)}`;
-      console.log(`  CPU           SP process ${spCpuPerUpdate.toFixed(0)} us per update${split} (${pct(pass.spCpuUs / 1000 / pass.wallMs)} of a core; the SP floor is ${pct(spFloorUs / spCpuPerUpdate)} of it); terminals ${(pass.terminalCpuUs / pass.completed).toFixed(0)} us per update (${pct(pass.terminalCpuUs / 1000 / pass.wallMs)} of a core); load ${loadAtEnd.toFixed(2)} at end`);
-      if (pass.failures.length > 0) throw new Error(`${pass.failures.length} sessions failed, first: ${pass.failures[0] ?? ''}`);
+      console.log(`\ndata updates with ${TERMINALS} gate terminals in ${PROCESSES} child process${PROCESSES === 1 ? '' : 'es'} over MQTT (${broker}, SQLite; enrolled and attached in ${attachSeconds.toFixed(1)} s; ${warmup.completed} warm-up sessions untimed)`);
+      reportPass(`${IN_FLIGHT} sessions in flight`, pass, seal.medianUs, open.medianUs);
+      if (all !== undefined) reportPass(`all ${TERMINALS} terminals at once`, all, seal.medianUs, open.medianUs);
+      console.log(`  load          ${loadAtEnd.toFixed(2)} at end`);
+      for (const figures of [pass, all]) if (figures !== undefined && figures.failures.length > 0) throw new Error(`${figures.failures.length} sessions failed, first: ${figures.failures[0] ?? ''}`);
     } finally {
       await Promise.all(fleets.map((fleet) => fleet.close().catch(() => fleet.kill())));
       await close();
