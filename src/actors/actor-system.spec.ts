@@ -14,9 +14,12 @@ import { ActorEndedError, ActorSystem } from './actor-system.js';
 import type { Effect } from './effects.js';
 import { MachineCatalog } from './machine-catalog.js';
 
-/** Counts `inc` events, asking for a task per event (an outbox row each); `explode` fails the machine; `finish` ends it. */
+/**
+ * Counts `inc` events, asking for a task per event (an outbox row each); `explode` fails the machine; `finish` ends it;
+ * `poison` asks for a task whose input no outbox row can hold (a function), so its step can never be written.
+ */
 const counterMachine = setup({
-  types: { context: {} as { count: number }, events: {} as { type: 'inc' } | { type: 'explode' } | { type: 'finish' }, emitted: {} as Effect },
+  types: { context: {} as { count: number }, events: {} as { type: 'inc' } | { type: 'explode' } | { type: 'finish' } | { type: 'poison' }, emitted: {} as Effect },
   actions: {
     explode: () => {
       throw new Error('exploded');
@@ -36,6 +39,12 @@ const counterMachine = setup({
           ],
         },
         explode: { actions: 'explode' },
+        poison: {
+          actions: [
+            assign({ count: ({ context }) => context.count + 100 }),
+            emit(() => ({ type: 'effect.task' as const, task: 'note', key: 'poison', input: { unencodable: () => undefined }, pg: 'pg', replyTo: 'c' })),
+          ],
+        },
         finish: { target: 'finished' },
       },
     },
@@ -98,14 +107,27 @@ describe('ActorSystem (SQLite): events that queue for one actor are stepped and 
     expect(await stored()).toEqual({ status: 'done', sequence: 1, count: 1 });
   });
 
-  it('fails every event of a group whose write fails, and the next event starts from what was committed', async () => {
+  it('steps each event of a group whose write failed again alone: only the one that cannot be written fails', async () => {
+    const results = await Promise.allSettled(['inc', 'poison', 'inc'].map(send));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await stored()).toEqual({ status: 'active', sequence: 2, count: 2 });
+    expect(await outboxKeys()).toHaveLength(2);
+  });
+
+  it('writes the events of a group again alone after a write that failed once (a message ID taken)', async () => {
     await send('inc');
     nextIds = ['m1'];
     const results = await Promise.allSettled(['inc', 'inc'].map(send));
-    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await stored()).toEqual({ status: 'active', sequence: 3, count: 3 });
+    expect(await outboxKeys()).toHaveLength(3);
+  });
+
+  it('fails an event alone whose write fails, and the next event starts from what was committed', async () => {
+    await send('inc');
+    await expect(send('poison')).rejects.toThrow();
     expect(await stored()).toEqual({ status: 'active', sequence: 1, count: 1 });
     await send('inc');
     expect(await stored()).toEqual({ status: 'active', sequence: 2, count: 2 });
-    expect(await outboxKeys()).toHaveLength(2);
   });
 });

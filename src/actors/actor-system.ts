@@ -169,7 +169,8 @@ export class ActorSystem {
    * once per group instead of once per event, and one event's wait for the database no longer serialises the next.
    * The group stops before an event that fails the machine (that event is refused; the actor rehydrates from what
    * the group committed) and after an event that ends the actor (later events meet `ActorEndedError`). If the write
-   * fails, every event of the group fails, as each would have alone. Returns how many events it settled.
+   * fails, each event of the group is stepped and written again alone, so only the one that cannot be written fails.
+   * Returns how many events it settled.
    */
   private async stepGroup(actorId: string, letters: readonly Letter<PendingEvent>[]): Promise<number> {
     const first = letters[0] as Letter<PendingEvent>;
@@ -203,13 +204,25 @@ export class ActorSystem {
       failure?.letter.reject(failure.error);
       return 1;
     }
+    const settled = applied.length + (failure === undefined ? 0 : 1);
     try {
       await this.commitGroup(actorId, live, last, effects, trace, ackOutbox);
     } catch (error) {
       this.forget(actorId, live);
-      for (const letter of applied) letter.reject(error);
-      failure?.letter.reject(failure.error);
-      return applied.length + (failure === undefined ? 0 : 1);
+      if (applied.length === 1) {
+        applied[0]?.reject(error);
+        failure?.letter.reject(failure.error);
+        return settled;
+      }
+      // One event's failure must not take its group-mates with it: step each again alone, from the stored snapshot.
+      for (const letter of letters.slice(0, settled)) {
+        try {
+          await this.stepGroup(actorId, [letter]);
+        } catch (aloneError) {
+          letter.reject(aloneError);
+        }
+      }
+      return settled;
     }
     for (const letter of applied) letter.resolve();
     failure?.letter.reject(failure.error);
