@@ -1,4 +1,4 @@
-import { createActor, type AnyActor, type InspectionEvent, type Snapshot } from 'xstate';
+import { createActor, type AnyActor, type AnyMachineSnapshot, type InspectionEvent, type Snapshot } from 'xstate';
 import type { ActorEvent } from './actor-event.js';
 import { LessThanOrEqual, type DataSource } from 'typeorm';
 import type { Clock } from '../common/clock.js';
@@ -181,19 +181,19 @@ export class ActorSystem {
     const trace: InspectionRecord[] = [];
     const ackOutbox: string[] = [];
     let failure: { letter: Letter<PendingEvent>; error: InvariantError } | undefined;
-    let last: { snapshot: Snapshot<unknown> & { value?: unknown }; persisted: unknown } | undefined;
+    let last: AnyMachineSnapshot | undefined;
     for (const letter of letters) {
       const { event, options } = letter.item;
       // Every event carries the time it is handled at, so machines compute deadlines from the injectable clock.
       live.actor.send(typeof event['at'] === 'number' ? event : { ...event, at: this.clock.now() });
       live.lastUsedAt = this.clock.now();
-      const snapshot = live.actor.getSnapshot() as Snapshot<unknown> & { value?: unknown };
+      const snapshot = live.actor.getSnapshot() as AnyMachineSnapshot;
       if (snapshot.status === 'error') {
-        failure = { letter, error: new InvariantError(`actor ${actorId} failed: ${String((snapshot as { error?: unknown }).error)}`) };
+        failure = { letter, error: new InvariantError(`actor ${actorId} failed: ${String(snapshot.error)}`) };
         break;
       }
       applied.push(letter);
-      last = { snapshot, persisted: live.actor.getPersistedSnapshot() };
+      last = snapshot;
       effects.push(...live.emitted.splice(0));
       trace.push(...(options.trace ?? []), ...live.transitions.splice(0));
       ackOutbox.push(...(options.ackOutbox ?? []));
@@ -233,14 +233,15 @@ export class ActorSystem {
   private async commitGroup(
     actorId: string,
     live: LiveActor,
-    last: { snapshot: Snapshot<unknown> & { value?: unknown }; persisted: unknown },
+    snapshot: AnyMachineSnapshot,
     effects: readonly Effect[],
     trace: readonly InspectionRecord[],
     ackOutbox: readonly string[],
   ): Promise<void> {
-    const json = JSON.stringify(last.persisted);
+    // The persisted form of the group's last good snapshot, made once (the actor may have moved on to an error since).
+    const persisted = this.catalog.get(live.kind).machine.getPersistedSnapshot(snapshot);
+    const json = JSON.stringify(persisted);
     const changed = json !== live.lastSnapshotJson;
-    const { snapshot } = last;
     const status: ActorStatus = snapshot.status === 'done' ? 'done' : snapshot.status === 'stopped' ? 'stopped' : 'active';
     const immediate = effects.filter((effect): effect is SendEffect => effect.type === 'effect.send' && effect.durable === false);
     const durable = effects.filter((effect) => !immediate.includes(effect as SendEffect));
@@ -255,7 +256,7 @@ export class ActorSystem {
       const traceRows = this.inspection.rows(trace);
       const now = this.clock.now();
       const { traceSeqs } = await writeBatcher(this.dataSource).write({
-        snapshots: changed ? [this.snapshotRow(actorId, live, json, last.persisted, stateLabel(snapshot.value), status, sequence)] : [],
+        snapshots: changed ? [this.snapshotRow(actorId, live, json, persisted, stateLabel(snapshot.value), status, sequence)] : [],
         outbox: rows,
         markSent: ackOutbox.map((messageId) => ({ messageId, at: now })),
         trace: traceRows,
